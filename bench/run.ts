@@ -1,0 +1,28 @@
+/**
+ * `npm run bench`: every benchmark of the project in one run, figures as ratios against a
+ * baseline measured in the same run (the machine is shared and noisy). Pinned to one core when
+ * `taskset` exists (the issue asks for one-core figures). Results also go to .bench/results.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+
+if (!process.env.DASBOARD_BENCH_PINNED && spawnSync('taskset', ['--version']).status === 0) {
+  const r = spawnSync(
+    'taskset',
+    ['-c', '0', process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, DASBOARD_BENCH_PINNED: '1' },
+    },
+  );
+  process.exit(r.status ?? 1);
+}
+
+const only = process.argv[2];
+const results: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };
+if (!only || only === 'ingest') {
+  const { benchIngest } = await import('./ingest');
+  results.ingest = await benchIngest();
+}
+mkdirSync('.bench', { recursive: true });
+writeFileSync('.bench/results.json', `${JSON.stringify(results, null, 2)}\n`);

@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The `dasboard` command. The code is TypeScript; tsx compiles it on the fly (no build step for the CLI).
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../lib/cli/main.ts');
+await main(process.argv);

@@ -1,0 +1,143 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { encryptionContextFor } from '../../ingest/decrypt';
+import { firehoseEvent, kinesisEvent } from '../../ingest/generate/envelopes';
+import { type SealingKey, sealRecord } from '../../ingest/generate/seal';
+import { generateTraffic, listSources, type TrafficOptions } from '../../ingest/generate/traffic';
+import type { Source } from '../../ingest/generate/types';
+import { loadLocalKeyFile } from '../../ingest/local-key';
+
+export type OutputFormat = 'firehose' | 'kinesis' | 'ndjson';
+
+export interface GenerateTaskInput {
+  traffic: Omit<TrafficOptions, 'from' | 'to'> & { from: string; to: string };
+  /** Sources (by index in listSources) this worker seals and writes. */
+  sourceIndexes: number[];
+  outDir: string;
+  format: OutputFormat;
+  keyFile: string;
+  region: string;
+}
+
+export interface GenerateTaskResult {
+  records: number;
+  events: number;
+  heartbeats: number;
+  dataKeys: number;
+  files: string[];
+}
+
+// Firehose hands a transform at most its buffer size (≤ 3 MB); Kinesis ESM batches default to 100 records.
+const FIREHOSE_EVENT_BYTES = 3 * 1024 * 1024;
+const KINESIS_EVENT_RECORDS = 100;
+
+interface Pending {
+  text: string;
+  arrival: Date;
+  sequenceNumber: string;
+  shardId: string;
+  partitionKey: string;
+}
+
+class SourceWriter {
+  private pending: Pending[] = [];
+  private pendingBytes = 0;
+  private fileNo = 0;
+  private seq = 0n;
+  private ndjson: WriteStream | null = null;
+  readonly files: string[] = [];
+
+  constructor(
+    private readonly source: Source,
+    private readonly input: GenerateTaskInput,
+  ) {}
+
+  async add(text: string, arrival: Date, instanceId: string): Promise<void> {
+    if (this.input.format === 'ndjson') {
+      if (!this.ndjson) {
+        const path = join(this.input.outDir, `${this.source.streamName}.ndjson`);
+        this.files.push(path);
+        this.ndjson = createWriteStream(path);
+      }
+      if (!this.ndjson.write(`${text}\n`)) await new Promise((r) => this.ndjson?.once('drain', r));
+      return;
+    }
+    this.seq += 1n;
+    // Kinesis sequence numbers: 56 decimal digits, increasing within a shard.
+    const sequenceNumber = (49_600_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000n + this.seq)
+      .toString()
+      .padStart(56, '0');
+    this.pending.push({ text, arrival, sequenceNumber, shardId: 'shardId-000000000000', partitionKey: instanceId });
+    this.pendingBytes += text.length;
+    const full =
+      this.input.format === 'kinesis'
+        ? this.pending.length >= KINESIS_EVENT_RECORDS
+        : this.pendingBytes * 1.34 >= FIREHOSE_EVENT_BYTES;
+    if (full) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.ndjson) {
+      const stream = this.ndjson;
+      await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      this.ndjson = null;
+    }
+    if (this.pending.length === 0) return;
+    this.fileNo += 1;
+    const name = `${this.input.format}-${this.source.resourceId}-${String(this.fileNo).padStart(5, '0')}.json`;
+    const event =
+      this.input.format === 'kinesis'
+        ? kinesisEvent(this.pending, this.source, this.input.region)
+        : firehoseEvent(this.pending, this.source, this.input.region, `${this.source.resourceId}-${this.fileNo}`);
+    const path = join(this.input.outDir, name);
+    await writeFile(path, JSON.stringify(event));
+    this.files.push(path);
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+}
+
+/** Worker task of `dasboard generate`: simulate all traffic, seal and write this worker's sources. */
+export async function generateTask(
+  input: GenerateTaskInput,
+  progress: (p: { records: number; events: number }) => void,
+): Promise<GenerateTaskResult> {
+  await mkdir(input.outDir, { recursive: true });
+  const options: TrafficOptions = { ...input.traffic, from: new Date(input.traffic.from), to: new Date(input.traffic.to) };
+  const key = await loadLocalKeyFile(input.keyFile);
+  const sources = listSources(options);
+  const mine = new Set(input.sourceIndexes.map((i) => sources[i]?.resourceId));
+  const writers = new Map<string, SourceWriter>();
+  // The current data key of each source; a new epoch rotates it.
+  const dataKeys = new Map<string, { epoch: number; key: SealingKey }>();
+  const result: GenerateTaskResult = { records: 0, events: 0, heartbeats: 0, dataKeys: 0, files: [] };
+  for (const record of generateTraffic(options)) {
+    const { source } = record;
+    if (!mine.has(source.resourceId)) continue;
+    let current = dataKeys.get(source.resourceId);
+    if (current?.epoch !== record.keyEpoch) {
+      // Like RDS: a fresh data key from the key service, bound to the stream's encryption context.
+      current = { epoch: record.keyEpoch, key: key.generateDataKey(encryptionContextFor(source.resourceId)) };
+      dataKeys.set(source.resourceId, current);
+      result.dataKeys += 1;
+    }
+    const text = await sealRecord(record.payload, current.key, source.version);
+    let writer = writers.get(source.resourceId);
+    if (!writer) {
+      writer = new SourceWriter(source, input);
+      writers.set(source.resourceId, writer);
+    }
+    const instanceId = 'instanceId' in record.payload ? String(record.payload.instanceId) : source.resourceId;
+    await writer.add(text, record.arrival, instanceId);
+    result.records += 1;
+    result.events += record.eventCount;
+    result.heartbeats += record.heartbeats;
+    if (result.records % 200 === 0) progress({ records: result.records, events: result.events });
+  }
+  for (const writer of writers.values()) {
+    await writer.flush();
+    result.files.push(...writer.files);
+  }
+  return result;
+}

@@ -1,0 +1,119 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CliError, parseIsoDate, parsePositiveInt } from './errors';
+
+const DAY_MS = 86_400_000;
+
+// Verbs load their modules lazily: `--help` and argument errors stay instant.
+
+/** Adapts our parsers to commander: a bad value becomes its one-line "error: option … argument …". */
+const arg =
+  <T>(parse: (v: string) => T) =>
+  (v: string): T => {
+    try {
+      return parse(v);
+    } catch (err) {
+      throw new InvalidArgumentError(err instanceof Error ? err.message : String(err));
+    }
+  };
+
+function progressLine(label: string, total?: number) {
+  let last = 0;
+  return (n: number) => {
+    const now = Date.now();
+    if (!process.stderr.isTTY || now - last < 250) return;
+    last = now;
+    const pct = total ? ` (${Math.min(100, Math.round((n / total) * 100))}%)` : '';
+    process.stderr.write(`\r${label}: ${n.toLocaleString('en-US')} events${pct}   `);
+  };
+}
+
+function buildProgram(): Command {
+  const program = new Command('dasboard')
+    .description('Segregated, queryable audit trails from AWS Database Activity Streams')
+    .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') })
+    .exitOverride();
+
+  program
+    .command('generate')
+    .description('write realistic encrypted DAS traffic (Firehose or Kinesis events, or NDJSON records)')
+    .option('--events <n>', 'audit events to generate', arg(parsePositiveInt('--events')), 100_000)
+    .option('--days <n>', 'time span ending now, in days (ignored with --from/--to)', arg(parsePositiveInt('--days')), 7)
+    .option('--from <iso>', 'start of the time span', arg(parseIsoDate('--from')))
+    .option('--to <iso>', 'end of the time span', arg(parseIsoDate('--to')))
+    .option('--seed <n>', 'random seed (same seed, same traffic)', arg(parsePositiveInt('--seed')), 1)
+    .option('--sources <n>', 'activity streams (clusters / instances), at least one per engine', arg(parsePositiveInt('--sources')), 4)
+    .addOption(new Option('--format <f>', 'output format').choices(['firehose', 'kinesis', 'ndjson']).default('firehose'))
+    .option('--out <dir>', 'output folder', 'das-events')
+    .option('--local-key <file>', 'local key file (the stand-in for KMS; created if missing)', '.dasboard/local-key.json')
+    .option('--region <r>', 'AWS region written into the events', 'eu-west-1')
+    .option('--workers <n>', 'worker threads', arg(parsePositiveInt('--workers')))
+    .action(async (o) => {
+      const { runGenerate } = await import('./generate');
+      const to: Date = o.to ?? new Date();
+      const from: Date = o.from ?? new Date(to.getTime() - o.days * DAY_MS);
+      const summary = await runGenerate({
+        events: o.events,
+        from,
+        to,
+        seed: o.seed,
+        sources: o.sources,
+        format: o.format,
+        out: o.out,
+        keyFile: o.localKey,
+        region: o.region,
+        workers: o.workers,
+        onProgress: progressLine('generate', o.events),
+      });
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    });
+
+  program
+    .command('ingest')
+    .description('run the ingest Lambda core over Firehose events, Kinesis events or NDJSON DAS records')
+    .argument('<files...>', 'input files')
+    .option('--store <url>', 'folder, file://… or s3://bucket/prefix (default: $DASBOARD_STORE or ./data)')
+    .option('--local-key <file>', 'decrypt data keys with this local key file instead of AWS KMS')
+    .option('--resource-id <id>', 'resource id for the KMS encryption context (default: from the stream name)')
+    .option('--config <file>', 'config file with filter rules (default: $DASBOARD_CONFIG)')
+    .option('--workers <n>', 'worker threads', arg(parsePositiveInt('--workers')), 1)
+    .action(async (files: string[], o) => {
+      const { runIngest, runIngestParallel } = await import('./ingest');
+      const options = {
+        files,
+        store: o.store ?? process.env.DASBOARD_STORE,
+        localKey: o.localKey,
+        resourceId: o.resourceId ?? process.env.DAS_RESOURCE_ID,
+        config: o.config ?? process.env.DASBOARD_CONFIG,
+      };
+      const summary =
+        o.workers > 1
+          ? await runIngestParallel(options, o.workers, progressLine('ingest'))
+          : await runIngest(options);
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    });
+
+  return program;
+}
+
+/** Runs the CLI; every failure is one line on stderr and a non-zero exit. */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (err instanceof CliError) {
+      process.stderr.write(`dasboard: ${err.message}\n`);
+      process.exitCode = err.exitCode;
+      return;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`dasboard: ${message.split('\n')[0]}\n`);
+    process.exitCode = 1;
+  }
+}
