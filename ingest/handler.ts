@@ -1,12 +1,18 @@
 import { BatchProcessor, EventType } from '@aws-lambda-powertools/batch';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { KinesisStreamBatchResponse } from 'aws-lambda';
-import { firehoseEventSchema, firehoseInputs, firehoseResponse, kinesisEventSchema, kinesisInput } from './envelopes';
+import {
+  firehoseEventSchema,
+  firehoseInputs,
+  firehoseResponse,
+  kinesisEventSchema,
+  kinesisInput,
+} from './envelopes';
 import { commitBatch, processBatch, recordDepsOf } from './pipeline';
-import { processRecord, type RecordOutcome } from './process-record';
 import { logger, METRIC, metrics, recordSummaryMetrics } from './powertools';
+import { processRecord, type RecordOutcome } from './process-record';
 import { createRuntime, type IngestRuntime } from './runtime';
 import type { IngestSummary } from './summary';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
 // Entry points only: parse the event, run the shared core, map the result (style rule 11).
 let runtime: Promise<IngestRuntime> | undefined;
@@ -18,7 +24,16 @@ const getRuntime = () => {
 function report(summary: IngestSummary, kmsCalls: number, source: string): void {
   summary.kmsCalls = kmsCalls;
   recordSummaryMetrics(summary);
-  logger.info('batch ingested', { source, records: summary.records, events: summary.events, heartbeats: summary.heartbeats, filtered: summary.filtered, quarantine: summary.quarantine, kmsCalls, objects: summary.objects });
+  logger.info('batch ingested', {
+    source,
+    records: summary.records,
+    events: summary.events,
+    heartbeats: summary.heartbeats,
+    filtered: summary.filtered,
+    quarantine: summary.quarantine,
+    kmsCalls,
+    objects: summary.objects,
+  });
 }
 
 /** Kinesis Data Firehose transformation: every recordId comes back; transient failures fail the invocation. */
@@ -31,7 +46,9 @@ export async function firehoseHandler(event: unknown) {
     report(result.summary, rt.deps.decryptor.stats.kmsCalls - kmsBefore, 'firehose');
     const response = firehoseResponse(parsed, rt.env.FIREHOSE_RECORD_RESULT);
     if (response.droppedForSize > 0) {
-      logger.warn('raw archive skipped for records past the 6 MB response limit', { records: response.droppedForSize });
+      logger.warn('raw archive skipped for records past the 6 MB response limit', {
+        records: response.droppedForSize,
+      });
       metrics.addMetric(METRIC.rawArchiveSkipped, MetricUnit.Count, response.droppedForSize);
     }
     return { records: response.records };
@@ -55,14 +72,19 @@ export async function kinesisHandler(event: unknown): Promise<KinesisStreamBatch
   const recordDeps = recordDepsOf(rt.deps);
   const kmsBefore = rt.deps.decryptor.stats.kmsCalls;
   try {
-    kinesisProcessor.register(parsed.Records, async (record: (typeof parsed.Records)[number]) => {
-      const outcome = await processRecord(kinesisInput(record), recordDeps);
-      outcomes.set(record.kinesis.sequenceNumber, outcome);
-      if (outcome.status === 'retry') throw outcome.error;
-    });
+    kinesisProcessor.register(
+      parsed.Records,
+      async (record: (typeof parsed.Records)[number]) => {
+        const outcome = await processRecord(kinesisInput(record), recordDeps);
+        outcomes.set(record.kinesis.sequenceNumber, outcome);
+        if (outcome.status === 'retry') throw outcome.error;
+      },
+      { throwOnFullBatchFailure: false },
+    );
     await kinesisProcessor.process();
     const ordered = inputs.map(
-      (i): RecordOutcome => outcomes.get(i.id) ?? { status: 'retry', error: new Error('record was not processed') },
+      (i): RecordOutcome =>
+        outcomes.get(i.id) ?? { status: 'retry', error: new Error('record was not processed') },
     );
     const result = await commitBatch(inputs, ordered, rt.deps, 'prefix');
     report(result.summary, rt.deps.decryptor.stats.kmsCalls - kmsBefore, 'kinesis');

@@ -31,7 +31,7 @@ export interface BatchResult {
   summary: IngestSummary;
   /** Index of the first record that must be redelivered (prefix mode), or null when all committed. */
   retryFrom: number | null;
-  outcomes: RecordOutcome[];
+  outcomes: readonly RecordOutcome[];
   objects: string[];
 }
 
@@ -102,7 +102,8 @@ export async function commitBatch(
     summary.records.processed += 1;
     summary.heartbeats += out.heartbeats;
     summary.events.invalid += out.invalidEvents;
-    for (const [rule, n] of Object.entries(out.filtered)) summary.filtered[rule] = (summary.filtered[rule] ?? 0) + n;
+    for (const [rule, n] of Object.entries(out.filtered))
+      summary.filtered[rule] = (summary.filtered[rule] ?? 0) + n;
     for (const e of out.events) {
       events.push(e);
       summary.events.byClass[e.class] += 1;

@@ -11,7 +11,8 @@ export class CliError extends Error {
 export function parsePositiveInt(name: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new CliError(`${name} must be a positive integer, got "${value}"`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new CliError(`${name} must be a positive integer, got "${value}"`);
     return n;
   };
 }

@@ -60,15 +60,24 @@ class SourceWriter {
         this.files.push(path);
         this.ndjson = createWriteStream(path);
       }
-      if (!this.ndjson.write(`${text}\n`)) await new Promise((r) => this.ndjson?.once('drain', r));
+      if (!this.ndjson.write(`${text}\n`))
+        await new Promise<void>((r) => this.ndjson?.once('drain', () => r()));
       return;
     }
     this.seq += 1n;
     // Kinesis sequence numbers: 56 decimal digits, increasing within a shard.
-    const sequenceNumber = (49_600_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000n + this.seq)
+    const sequenceNumber = (
+      49_600_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000n + this.seq
+    )
       .toString()
       .padStart(56, '0');
-    this.pending.push({ text, arrival, sequenceNumber, shardId: 'shardId-000000000000', partitionKey: instanceId });
+    this.pending.push({
+      text,
+      arrival,
+      sequenceNumber,
+      shardId: 'shardId-000000000000',
+      partitionKey: instanceId,
+    });
     this.pendingBytes += text.length;
     const full =
       this.input.format === 'kinesis'
@@ -80,7 +89,9 @@ class SourceWriter {
   async flush(): Promise<void> {
     if (this.ndjson) {
       const stream = this.ndjson;
-      await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        stream.end((err?: Error | null) => (err ? reject(err) : resolve())),
+      );
       this.ndjson = null;
     }
     if (this.pending.length === 0) return;
@@ -89,7 +100,12 @@ class SourceWriter {
     const event =
       this.input.format === 'kinesis'
         ? kinesisEvent(this.pending, this.source, this.input.region)
-        : firehoseEvent(this.pending, this.source, this.input.region, `${this.source.resourceId}-${this.fileNo}`);
+        : firehoseEvent(
+            this.pending,
+            this.source,
+            this.input.region,
+            `${this.source.resourceId}-${this.fileNo}`,
+          );
     const path = join(this.input.outDir, name);
     await writeFile(path, JSON.stringify(event));
     this.files.push(path);
@@ -104,7 +120,11 @@ export async function generateTask(
   progress: (p: { records: number; events: number }) => void,
 ): Promise<GenerateTaskResult> {
   await mkdir(input.outDir, { recursive: true });
-  const options: TrafficOptions = { ...input.traffic, from: new Date(input.traffic.from), to: new Date(input.traffic.to) };
+  const options: TrafficOptions = {
+    ...input.traffic,
+    from: new Date(input.traffic.from),
+    to: new Date(input.traffic.to),
+  };
   const key = await loadLocalKeyFile(input.keyFile);
   const sources = listSources(options);
   const mine = new Set(input.sourceIndexes.map((i) => sources[i]?.resourceId));

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { ensureLocalKeyFile } from '../../ingest/local-key';
 import { listSources } from '../../ingest/generate/traffic';
+import { ensureLocalKeyFile } from '../../ingest/local-key';
 import { CliError } from './errors';
 import type { GenerateTaskInput, GenerateTaskResult, OutputFormat } from './generate-task';
 import { runInWorkers } from './parallel';

@@ -1,6 +1,6 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { loadFilterRules } from '../../ingest/config';
-import { type DataKeyProvider, DasDecryptor } from '../../ingest/decrypt';
+import { DasDecryptor, type DataKeyProvider } from '../../ingest/decrypt';
 import { TransientError } from '../../ingest/errors';
 import { InputFileError, readInputFile } from '../../ingest/files';
 import { compileFilters } from '../../ingest/filters';

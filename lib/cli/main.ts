@@ -30,21 +30,39 @@ function progressLine(label: string, total?: number) {
 function buildProgram(): Command {
   const program = new Command('dasboard')
     .description('Segregated, queryable audit trails from AWS Database Activity Streams')
-    .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') })
+    .configureOutput({ outputError: (str, write) => write(`${str.split('\n')[0]}\n`) })
     .exitOverride();
 
   program
     .command('generate')
     .description('write realistic encrypted DAS traffic (Firehose or Kinesis events, or NDJSON records)')
     .option('--events <n>', 'audit events to generate', arg(parsePositiveInt('--events')), 100_000)
-    .option('--days <n>', 'time span ending now, in days (ignored with --from/--to)', arg(parsePositiveInt('--days')), 7)
+    .option(
+      '--days <n>',
+      'time span ending now, in days (ignored with --from/--to)',
+      arg(parsePositiveInt('--days')),
+      7,
+    )
     .option('--from <iso>', 'start of the time span', arg(parseIsoDate('--from')))
     .option('--to <iso>', 'end of the time span', arg(parseIsoDate('--to')))
     .option('--seed <n>', 'random seed (same seed, same traffic)', arg(parsePositiveInt('--seed')), 1)
-    .option('--sources <n>', 'activity streams (clusters / instances), at least one per engine', arg(parsePositiveInt('--sources')), 4)
-    .addOption(new Option('--format <f>', 'output format').choices(['firehose', 'kinesis', 'ndjson']).default('firehose'))
+    .option(
+      '--sources <n>',
+      'activity streams (clusters / instances), at least one per engine',
+      arg(parsePositiveInt('--sources')),
+      4,
+    )
+    .addOption(
+      new Option('--format <f>', 'output format')
+        .choices(['firehose', 'kinesis', 'ndjson'])
+        .default('firehose'),
+    )
     .option('--out <dir>', 'output folder', 'das-events')
-    .option('--local-key <file>', 'local key file (the stand-in for KMS; created if missing)', '.dasboard/local-key.json')
+    .option(
+      '--local-key <file>',
+      'local key file (the stand-in for KMS; created if missing)',
+      '.dasboard/local-key.json',
+    )
     .option('--region <r>', 'AWS region written into the events', 'eu-west-1')
     .option('--workers <n>', 'worker threads', arg(parsePositiveInt('--workers')))
     .action(async (o) => {
@@ -74,7 +92,10 @@ function buildProgram(): Command {
     .argument('<files...>', 'input files')
     .option('--store <url>', 'folder, file://… or s3://bucket/prefix (default: $DASBOARD_STORE or ./data)')
     .option('--local-key <file>', 'decrypt data keys with this local key file instead of AWS KMS')
-    .option('--resource-id <id>', 'resource id for the KMS encryption context (default: from the stream name)')
+    .option(
+      '--resource-id <id>',
+      'resource id for the KMS encryption context (default: from the stream name)',
+    )
     .option('--config <file>', 'config file with filter rules (default: $DASBOARD_CONFIG)')
     .option('--workers <n>', 'worker threads', arg(parsePositiveInt('--workers')), 1)
     .action(async (files: string[], o) => {

@@ -19,17 +19,22 @@ export async function runInWorkers<I, R, P>(
             workerData: { module: moduleUrl.href, exportName, input },
           });
           let settled = false;
-          worker.on('message', (msg: { type: string; result?: R; progress?: P; message?: string; name?: string }) => {
-            if (msg.type === 'progress' && onProgress) onProgress(index, msg.progress as P);
-            if (msg.type === 'done') {
-              settled = true;
-              resolve(msg.result as R);
-            }
-            if (msg.type === 'error') {
-              settled = true;
-              reject(msg.name === 'CliError' ? new CliError(msg.message ?? 'failed', 1) : new Error(msg.message));
-            }
-          });
+          worker.on(
+            'message',
+            (msg: { type: string; result?: R; progress?: P; message?: string; name?: string }) => {
+              if (msg.type === 'progress' && onProgress) onProgress(index, msg.progress as P);
+              if (msg.type === 'done') {
+                settled = true;
+                resolve(msg.result as R);
+              }
+              if (msg.type === 'error') {
+                settled = true;
+                reject(
+                  msg.name === 'CliError' ? new CliError(msg.message ?? 'failed', 1) : new Error(msg.message),
+                );
+              }
+            },
+          );
           worker.on('error', (err) => {
             settled = true;
             reject(err);

@@ -10,5 +10,9 @@ try {
   );
   parentPort?.postMessage({ type: 'done', result });
 } catch (err) {
-  parentPort?.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err), name: err?.name });
+  parentPort?.postMessage({
+    type: 'error',
+    message: err instanceof Error ? err.message : String(err),
+    name: err?.name,
+  });
 }
