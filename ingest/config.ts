@@ -50,7 +50,8 @@ export async function loadFilterRules(path: string | undefined): Promise<FilterR
   }
   const names = new Set<string>();
   for (const rule of parsed.data.filters) {
-    if (names.has(rule.name)) throw new Error(`config file ${path}: filter rule name "${rule.name}" is used twice`);
+    if (names.has(rule.name))
+      throw new Error(`config file ${path}: filter rule name "${rule.name}" is used twice`);
     names.add(rule.name);
   }
   return parsed.data.filters;

@@ -1,5 +1,11 @@
-import { KinesisFirehoseRecordSchema, KinesisFirehoseSchema } from '@aws-lambda-powertools/parser/schemas/kinesis-firehose';
-import { KinesisDataStreamRecord, KinesisDataStreamRecordPayload } from '@aws-lambda-powertools/parser/schemas/kinesis';
+import {
+  KinesisDataStreamRecord,
+  KinesisDataStreamRecordPayload,
+} from '@aws-lambda-powertools/parser/schemas/kinesis';
+import {
+  KinesisFirehoseRecordSchema,
+  KinesisFirehoseSchema,
+} from '@aws-lambda-powertools/parser/schemas/kinesis-firehose';
 import { z } from 'zod';
 import type { InputRecord } from './input';
 
@@ -45,7 +51,11 @@ export function kinesisInput(r: KinesisEventRecord): InputRecord {
     sourceArn: r.eventSourceARN,
     // Kinesis gives seconds with a fraction.
     arrivalMs: Math.round(r.kinesis.approximateArrivalTimestamp * 1000),
-    meta: { eventID: r.eventID, sequenceNumber: r.kinesis.sequenceNumber, partitionKey: r.kinesis.partitionKey },
+    meta: {
+      eventID: r.eventID,
+      sequenceNumber: r.kinesis.sequenceNumber,
+      partitionKey: r.kinesis.partitionKey,
+    },
   };
 }
 

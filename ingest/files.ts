@@ -30,7 +30,10 @@ function streamFromFileName(path: string): string | null {
 
 async function* ndjsonBatches(path: string): AsyncGenerator<FileBatch> {
   const stream = streamFromFileName(path);
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
+  const lines = createInterface({
+    input: createReadStream(path, 'utf8'),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
   let batch: InputRecord[] = [];
   let n = 0;
   for await (const line of lines) {

@@ -34,7 +34,12 @@ afterEach(async () => {
 });
 
 function deps(provider: DataKeyProvider = key, rules = compileFilters([])) {
-  return { store: new LocalStore(dir), decryptor: new DasDecryptor(provider), filter: rules, resourceIdOverride: null };
+  return {
+    store: new LocalStore(dir),
+    decryptor: new DasDecryptor(provider),
+    filter: rules,
+    resourceIdOverride: null,
+  };
 }
 
 async function sealAll(payloads: Record<string, unknown>[]): Promise<InputRecord[]> {
@@ -75,7 +80,10 @@ describe('processBatch', () => {
 
   it('classifies the MySQL QUERY CREATE TABLE as DDL and keeps its AUX companion', async () => {
     const samples = loadSamples();
-    const inputs = await sealAll([samples[7] as Record<string, unknown>, samples[8] as Record<string, unknown>]);
+    const inputs = await sealAll([
+      samples[7] as Record<string, unknown>,
+      samples[8] as Record<string, unknown>,
+    ]);
 
     await processBatch(inputs, deps(), 'all');
 
@@ -96,7 +104,8 @@ describe('processBatch', () => {
 
     const files = await listFiles('activity');
     expect(files.length).toBeGreaterThan(0);
-    for (const f of files) expect(f).toMatch(/^class=[A-Z_]+\/dt=\d{4}-\d{2}-\d{2}\/[0-9a-f]{32}-\d+\.parquet$/);
+    for (const f of files)
+      expect(f).toMatch(/^class=[A-Z_]+\/dt=\d{4}-\d{2}-\d{2}\/[0-9a-f]{32}-\d+\.parquet$/);
     expect(files.some((f) => f.startsWith('class=DDL/dt=2019-05-24/'))).toBe(true);
   });
 
@@ -108,7 +117,11 @@ describe('processBatch', () => {
     body[body.length - 120] = (body[body.length - 120] ?? 0) ^ 0xff;
     tampered.databaseActivityEvents = body.toString('base64');
     const [otherStream] = await sealedInputs(key, 'cluster-OTHERCLUSTER', [loadSamples()[2]]);
-    const wrongContext = { ...(otherStream as InputRecord), sourceArn: good?.sourceArn ?? null, id: 'wrong-ctx' };
+    const wrongContext = {
+      ...(otherStream as InputRecord),
+      sourceArn: good?.sourceArn ?? null,
+      id: 'wrong-ctx',
+    };
     const bad: InputRecord[] = [
       textInput('{"not": "das"}', pg, 'not-das'),
       textInput('this is not json', pg, 'not-json'),
@@ -163,7 +176,11 @@ describe('processBatch', () => {
   it('stores a record delivered twice in one batch once', async () => {
     const [one] = await sealAll([loadSamples()[1] as Record<string, unknown>]);
 
-    const result = await processBatch([one as InputRecord, { ...(one as InputRecord), id: 'again' }], deps(), 'all');
+    const result = await processBatch(
+      [one as InputRecord, { ...(one as InputRecord), id: 'again' }],
+      deps(),
+      'all',
+    );
 
     expect(result.summary.records.duplicates).toBe(1);
     expect(await readActivity(dir)).toHaveLength(1);

@@ -24,7 +24,11 @@ export const metrics = new Metrics({
 /** Counts only: statement text, users and keys never reach logs or metrics. */
 export function recordSummaryMetrics(s: IngestSummary): void {
   metrics.addMetric(METRIC.recordsReceived, MetricUnit.Count, s.records.received);
-  metrics.addMetric(METRIC.recordsQuarantined, MetricUnit.Count, s.records.quarantined + (s.quarantine['event-invalid'] ?? 0));
+  metrics.addMetric(
+    METRIC.recordsQuarantined,
+    MetricUnit.Count,
+    s.records.quarantined + (s.quarantine['event-invalid'] ?? 0),
+  );
   metrics.addMetric(METRIC.recordsRetried, MetricUnit.Count, s.records.retryable);
   metrics.addMetric(METRIC.eventsStored, MetricUnit.Count, s.events.stored);
   metrics.addMetric(METRIC.heartbeats, MetricUnit.Count, s.heartbeats);

@@ -37,13 +37,28 @@ export type RecordOutcome =
   | { status: 'retry'; error: Error };
 
 function sourceOf(record: InputRecord, resourceId: string | null): Record<string, unknown> {
-  return { id: record.id, sourceArn: record.sourceArn, resourceId, arrivalMs: record.arrivalMs, ...record.meta };
+  return {
+    id: record.id,
+    sourceArn: record.sourceArn,
+    resourceId,
+    arrivalMs: record.arrivalMs,
+    ...record.meta,
+  };
 }
 
-function quarantined(record: InputRecord, resourceId: string | null, err: PermanentRecordError): RecordOutcome {
+function quarantined(
+  record: InputRecord,
+  resourceId: string | null,
+  err: PermanentRecordError,
+): RecordOutcome {
   return {
     status: 'quarantined',
-    doc: { reason: err.reason, error: err.message, source: sourceOf(record, resourceId), record: record.received },
+    doc: {
+      reason: err.reason,
+      error: err.message,
+      source: sourceOf(record, resourceId),
+      record: record.received,
+    },
   };
 }
 

@@ -3,7 +3,13 @@ import type { QuarantineReason } from './errors';
 
 /** What one batch (or a whole CLI run) did with every input record and event. */
 export interface IngestSummary {
-  records: { received: number; processed: number; quarantined: number; duplicates: number; retryable: number };
+  records: {
+    received: number;
+    processed: number;
+    quarantined: number;
+    duplicates: number;
+    retryable: number;
+  };
   events: { stored: number; byClass: Record<ActivityClass, number>; invalid: number };
   heartbeats: number;
   filtered: Record<string, number>;

@@ -7,9 +7,9 @@ import {
   STORE_PREFIX,
 } from '../lib/audit/schema';
 import type { ObjectStore } from '../lib/store/types';
+import { writeActivityParquet } from './parquet';
 import { mapPool } from './pool';
 import type { QuarantineDoc } from './process-record';
-import { writeActivityParquet } from './parquet';
 
 /** Rows per Parquet object: bounds Lambda memory; a day of one class in a batch rarely gets near it. */
 export const MAX_ROWS_PER_OBJECT = 250_000;

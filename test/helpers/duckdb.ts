@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 
 /** Every activity row under a local store, read with DuckDB (hive partitions from the path). */
-export async function readActivity(storeDir: string, orderBy = 'event_id'): Promise<Record<string, unknown>[]> {
+export async function readActivity(
+  storeDir: string,
+  orderBy = 'event_id',
+): Promise<Record<string, unknown>[]> {
   const dir = join(storeDir, 'activity');
   if (!existsSync(dir)) return [];
   const instance = await DuckDBInstance.create(':memory:');
