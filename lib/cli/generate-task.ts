@@ -129,20 +129,23 @@ export async function generateTask(
   const sources = listSources(options);
   const mine = new Set(input.sourceIndexes.map((i) => sources[i]?.resourceId));
   const writers = new Map<string, SourceWriter>();
-  // The current data key of each source; a new epoch rotates it.
-  const dataKeys = new Map<string, { epoch: number; key: SealingKey }>();
+  // Data keys by (source, epoch): instances of a cluster rotate their keys independently.
+  const dataKeys = new Map<string, SealingKey>();
   const result: GenerateTaskResult = { records: 0, events: 0, heartbeats: 0, dataKeys: 0, files: [] };
   for (const record of generateTraffic(options)) {
     const { source } = record;
     if (!mine.has(source.resourceId)) continue;
-    let current = dataKeys.get(source.resourceId);
-    if (current?.epoch !== record.keyEpoch) {
+    const keyId = `${source.resourceId}/${record.keyEpoch}`;
+    let dataKey = dataKeys.get(keyId);
+    if (!dataKey) {
       // Like RDS: a fresh data key from the key service, bound to the stream's encryption context.
-      current = { epoch: record.keyEpoch, key: key.generateDataKey(encryptionContextFor(source.resourceId)) };
-      dataKeys.set(source.resourceId, current);
+      dataKey = key.generateDataKey(encryptionContextFor(source.resourceId));
+      dataKeys.set(keyId, dataKey);
       result.dataKeys += 1;
+      // Epochs only move forward: old keys are never needed again.
+      if (dataKeys.size > 256) dataKeys.delete(dataKeys.keys().next().value as string);
     }
-    const text = await sealRecord(record.payload, current.key, source.version);
+    const text = await sealRecord(record.payload, dataKey, source.version);
     let writer = writers.get(source.resourceId);
     if (!writer) {
       writer = new SourceWriter(source, input);

@@ -18,6 +18,7 @@ export interface GenerateOptions {
   region: string;
   workers?: number;
   eventsPerRecord?: { min: number; max: number };
+  heartbeatEvery?: number;
   onProgress?: (events: number) => void;
 }
 
@@ -46,6 +47,7 @@ export async function runGenerate(options: GenerateOptions): Promise<GenerateSum
     to: options.to.toISOString(),
     clusters: options.sources,
     ...(options.eventsPerRecord ? { eventsPerRecord: options.eventsPerRecord } : {}),
+    ...(options.heartbeatEvery !== undefined ? { heartbeatEvery: options.heartbeatEvery } : {}),
   };
   const sources = listSources({ ...traffic, from: options.from, to: options.to });
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), sources.length));

@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { CliError, parseIsoDate, parsePositiveInt } from './errors';
+import { CliError, parseIsoDate, parseNonNegative, parsePositiveInt, parseRange } from './errors';
 
 const DAY_MS = 86_400_000;
 
@@ -64,6 +64,8 @@ function buildProgram(): Command {
       '.dasboard/local-key.json',
     )
     .option('--region <r>', 'AWS region written into the events', 'eu-west-1')
+    .option('--events-per-record <min-max>', 'events packed per DAS record, e.g. 1-200', arg(parseRange), undefined)
+    .option('--heartbeat-every <s>', 'simulated seconds between heartbeat records per instance (0: none)', arg(parseNonNegative('--heartbeat-every')))
     .option('--workers <n>', 'worker threads', arg(parsePositiveInt('--workers')))
     .action(async (o) => {
       const { runGenerate } = await import('./generate');
@@ -80,6 +82,8 @@ function buildProgram(): Command {
         keyFile: o.localKey,
         region: o.region,
         workers: o.workers,
+        eventsPerRecord: o.eventsPerRecord,
+        heartbeatEvery: o.heartbeatEvery,
         onProgress: progressLine('generate', o.events),
       });
       if (process.stderr.isTTY) process.stderr.write('\n');

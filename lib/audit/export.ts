@@ -1,0 +1,226 @@
+import { createHash } from 'node:crypto';
+import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
+import type { AccessPrincipal } from './grants';
+import { hasFullText, isVisible, resolveGrant } from './grants';
+import { maskEventRow } from './masking';
+import { buildExportQuery, EXPORT_COLUMNS } from './queries';
+import type { ActivityQuery, ActivityQueryInput } from './query-model';
+import { eventRowSchema } from './rows';
+import {
+  type CallOptions,
+  describeQuery,
+  logAccess,
+  parseQuery,
+  type ServiceContext,
+} from './service-context';
+
+/**
+ * Exports: CSV (RFC 4180, UTF-8, CRLF, header = storage column names) or NDJSON, streamed with
+ * backpressure (a chunk is produced only when the reader pulls), no row cap, and a manifest with
+ * the row count and the SHA-256 of exactly the bytes sent.
+ */
+
+export const EXPORT_FORMATS = ['csv', 'ndjson'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const exportInputSchema = z.object({
+  query: z.custom<ActivityQueryInput>((v) => typeof v === 'object' && v !== null),
+  format: z.enum(EXPORT_FORMATS).default('csv'),
+});
+export type ExportInput = z.input<typeof exportInputSchema>;
+
+export type ExportCell = string | number | boolean | null;
+export type ExportRecord = Readonly<Record<string, ExportCell>>;
+
+export interface ExportTotals {
+  rowCount: number;
+  bytes: number;
+  sha256: string;
+  /** false when the reader cancelled before the end */
+  complete: boolean;
+}
+
+export interface ExportManifest extends ExportTotals {
+  requester: string;
+  roles: readonly string[];
+  format: ExportFormat;
+  /** printed filters, range and sort */
+  query: Record<string, unknown>;
+  columns: readonly string[];
+  startedAt: string;
+  finishedAt: string;
+}
+
+export interface ExportHandle {
+  readonly body: ReadableStream<Uint8Array>;
+  /** Settles when the body has been read to the end (or cancelled). */
+  readonly manifest: Promise<ExportManifest>;
+  readonly contentType: string;
+  readonly fileName: string;
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** Spreadsheet formula injection: a text cell starting with = + - @ TAB or CR gets a leading '. */
+export function neutraliseCell(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+function csvCell(value: ExportCell): string {
+  if (value === null) return '';
+  if (typeof value === 'string') return neutraliseCell(value);
+  return String(value);
+}
+
+const BATCH_ROWS = 500;
+
+function encodeBatch(
+  format: ExportFormat,
+  columns: readonly string[],
+  rows: readonly ExportRecord[],
+): string {
+  if (format === 'ndjson') {
+    return rows
+      .map((r) => `${JSON.stringify(Object.fromEntries(columns.map((c) => [c, r[c] ?? null])))}\n`)
+      .join('');
+  }
+  return stringify(
+    rows.map((r) => columns.map((c) => csvCell(r[c] ?? null))),
+    { record_delimiter: 'windows' },
+  );
+}
+
+/** Encodes records as a pull-driven byte stream; `totals` settles at the end or on cancel. */
+export function encodeExport(
+  records: AsyncIterable<ExportRecord>,
+  format: ExportFormat,
+  columns: readonly string[],
+): { body: ReadableStream<Uint8Array>; totals: Promise<ExportTotals> } {
+  const iterator = records[Symbol.asyncIterator]();
+  const hash = createHash('sha256');
+  const encoder = new TextEncoder();
+  const state = { rowCount: 0, bytes: 0 };
+  let settle: (t: ExportTotals) => void = () => {};
+  let fail: (e: unknown) => void = () => {};
+  const totals = new Promise<ExportTotals>((resolve, reject) => {
+    settle = resolve;
+    fail = reject;
+  });
+  const finish = (complete: boolean) => settle({ ...state, sha256: hash.digest('hex'), complete });
+  const emit = (controller: ReadableStreamDefaultController<Uint8Array>, text: string) => {
+    const chunk = encoder.encode(text);
+    hash.update(chunk);
+    state.bytes += chunk.byteLength;
+    controller.enqueue(chunk);
+  };
+  const body = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        if (format === 'csv') emit(controller, stringify([[...columns]], { record_delimiter: 'windows' }));
+      },
+      async pull(controller) {
+        try {
+          const batch: ExportRecord[] = [];
+          for (let next = await iterator.next(); ; next = await iterator.next()) {
+            if (next.done) break;
+            batch.push(next.value);
+            if (batch.length === BATCH_ROWS) break;
+          }
+          if (batch.length > 0) emit(controller, encodeBatch(format, columns, batch));
+          state.rowCount += batch.length;
+          if (batch.length < BATCH_ROWS) {
+            controller.close();
+            finish(true);
+          }
+        } catch (err) {
+          controller.error(err);
+          fail(err);
+        }
+      },
+      async cancel() {
+        await iterator.return?.();
+        finish(false);
+      },
+    },
+    { highWaterMark: 1 },
+  );
+  return { body, totals };
+}
+
+async function* exportRecords(
+  ctx: ServiceContext,
+  principal: AccessPrincipal,
+  input: { query: ActivityQuery },
+  options: CallOptions,
+): AsyncIterable<ExportRecord> {
+  const grant = resolveGrant(principal, input.query.filters, { purpose: 'export' });
+  if (grant === null) return;
+  const q = buildExportQuery(ctx.engine.dialect, input.query, grant);
+  for await (const raw of ctx.engine.stream(
+    q,
+    options.signal === undefined ? {} : { signal: options.signal },
+  )) {
+    const row = eventRowSchema.parse(raw);
+    if (!isVisible(grant, row)) continue;
+    const { text_masked: _masked, ...masked } = maskEventRow(row, hasFullText(grant, row));
+    yield masked;
+  }
+}
+
+/** Resolves the grant up front (403 before any byte is sent), then streams; logs when it ends. */
+export async function exportEvents(
+  ctx: ServiceContext,
+  principal: AccessPrincipal,
+  input: ExportInput,
+  options: CallOptions = {},
+): Promise<ExportHandle> {
+  const { format, query: raw } = exportInputSchema.parse(input);
+  const query = parseQuery(raw);
+  resolveGrant(principal, query.filters, { purpose: 'export' });
+  const startedAt = ctx.now().toISOString();
+  const { body, totals } = encodeExport(
+    exportRecords(ctx, principal, { query }, options),
+    format,
+    EXPORT_COLUMNS,
+  );
+  const toManifest = (t: ExportTotals): ExportManifest => ({
+    ...t,
+    requester: principal.id ?? principal.name,
+    roles: [...principal.roles],
+    format,
+    query: describeQuery(query),
+    columns: EXPORT_COLUMNS,
+    startedAt,
+    finishedAt: ctx.now().toISOString(),
+  });
+  const log = (m: Pick<ExportManifest, 'sha256' | 'complete' | 'rowCount'>) =>
+    logAccess(
+      ctx,
+      principal,
+      'export',
+      { ...describeQuery(query), format, sha256: m.sha256, complete: m.complete },
+      { rows: m.rowCount, bytesScanned: null },
+      options,
+    );
+  const manifest = totals.then(
+    async (t) => {
+      const m = toManifest(t);
+      await log(m);
+      return m;
+    },
+    async (err: unknown) => {
+      await log({ sha256: '', complete: false, rowCount: 0 });
+      throw err;
+    },
+  );
+  // A caller that never awaits the manifest must not turn a failed export into an unhandled rejection.
+  manifest.catch(() => undefined);
+  const day = (iso: string) => iso.slice(0, 10);
+  return {
+    body,
+    manifest,
+    contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+    fileName: `dasboard-${day(query.range.from)}-${day(query.range.to)}.${format === 'csv' ? 'csv' : 'ndjson'}`,
+  };
+}

@@ -1,0 +1,187 @@
+import type { SqlDialect } from '../query/dialect';
+import type { CompiledQuery } from '../query/engine';
+import { and, compile, ident, int, join, type Sql, sql } from '../query/sql';
+import { decodeCursor, keysetPredicate, orderBy } from './cursor';
+import type { EffectiveGrant } from './grants';
+import type { ActivityQuery, Sort, TimeRange } from './query-model';
+import { eventWhere, grantPredicates, partitionAndTime } from './query-where';
+import { ACTIVITY_COLUMNS } from './schema';
+
+/**
+ * One builder per read → CompiledQuery. Builders take an already-resolved grant (grants.ts) and
+ * never see a principal: the service resolves the grant, so no builder can be called without one.
+ * The list view never selects `raw` or the full `command_text`; it carries a preview.
+ */
+
+export const PREVIEW_LENGTH = 300;
+
+const cols = (names: readonly string[]): Sql => join(names.map(ident));
+
+const LIST_COLUMNS = [
+  'event_id',
+  'event_time',
+  'class',
+  'engine',
+  'resource_id',
+  'db_user',
+  'database_name',
+  'object_type',
+  'object_name',
+  'command',
+  'failed',
+  'is_aux',
+  'row_count',
+  'remote_host',
+  'client_application',
+  'session_id',
+] as const;
+const ALL_COLUMNS = [...ACTIVITY_COLUMNS.map((c) => c.name), 'class', 'dt'];
+const DDL_COLUMNS = [
+  'event_id',
+  'event_time',
+  'class',
+  'engine',
+  'resource_id',
+  'database_name',
+  'object_type',
+  'object_name',
+  'db_user',
+  'remote_host',
+  'client_application',
+  'command',
+  'command_text',
+  'failed',
+  'error_message',
+] as const;
+
+const listSelect = sql`${cols(LIST_COLUMNS)}, substr(command_text, 1, ${int(PREVIEW_LENGTH)}) AS text_preview, length(command_text) AS text_length`;
+
+function page(query: ActivityQuery, d: SqlDialect): Sql[] {
+  return query.cursor === undefined
+    ? []
+    : keysetPredicate(d, query.sort, decodeCursor(query.sort, query.cursor));
+}
+
+/** A page of events; one extra row tells the service whether there is a next page. */
+export function buildListQuery(d: SqlDialect, query: ActivityQuery, grant: EffectiveGrant): CompiledQuery {
+  const where = and([eventWhere(d, query.filters, query.range, grant), ...page(query, d)]);
+  return compile(
+    sql`SELECT ${listSelect} FROM ${d.activitySource()} WHERE ${where} ${orderBy(query.sort)} LIMIT ${int(query.limit + 1)}`,
+    'activity.list',
+  );
+}
+
+/** One event by id within `range` (AUX events included); the grant hides what it does not cover. */
+export function buildEventQuery(
+  d: SqlDialect,
+  eventId: string,
+  range: TimeRange,
+  grant: EffectiveGrant,
+): CompiledQuery {
+  const where = and([
+    ...partitionAndTime(d, grant, range),
+    sql`event_id = ${eventId}`,
+    ...grantPredicates(grant),
+  ]);
+  return compile(
+    sql`SELECT ${cols(ALL_COLUMNS)} FROM ${d.activitySource()} WHERE ${where} LIMIT 2`,
+    'activity.get',
+  );
+}
+
+export interface CompanionAnchor {
+  readonly eventId: string;
+  readonly resourceId: string;
+  readonly sessionId: string;
+  readonly statementId: string;
+}
+
+/** Aurora MySQL MAIN/AUX companions: same resource, session and statement, near in time. */
+export function buildCompanionsQuery(
+  d: SqlDialect,
+  anchor: CompanionAnchor,
+  window: TimeRange,
+  grant: EffectiveGrant,
+): CompiledQuery {
+  const where = and([
+    ...partitionAndTime(d, grant, window),
+    sql`resource_id = ${anchor.resourceId}`,
+    sql`session_id = ${anchor.sessionId}`,
+    sql`statement_id = ${anchor.statementId}`,
+    sql`event_id <> ${anchor.eventId}`,
+    ...grantPredicates(grant),
+  ]);
+  return compile(
+    sql`SELECT ${listSelect} FROM ${d.activitySource()} WHERE ${where} ORDER BY event_time ASC, event_id ASC LIMIT 100`,
+    'activity.companions',
+  );
+}
+
+/** DDL changes newest first (or oldest first), keyset-paged like the list. */
+export function buildDdlTimelineQuery(
+  d: SqlDialect,
+  query: ActivityQuery,
+  grant: EffectiveGrant,
+): CompiledQuery {
+  const sort: Sort = {
+    column: 'event_time',
+    direction: query.sort.column === 'event_time' ? query.sort.direction : 'desc',
+  };
+  const where = and([eventWhere(d, query.filters, query.range, grant), ...page({ ...query, sort }, d)]);
+  return compile(
+    sql`SELECT ${cols(DDL_COLUMNS)} FROM ${d.activitySource()} WHERE ${where} ${orderBy(sort)} LIMIT ${int(query.limit + 1)}`,
+    'ddl.timeline',
+  );
+}
+
+export interface SessionKey {
+  readonly sessionId: string;
+  readonly resourceId?: string | undefined;
+}
+
+function sessionWhere(d: SqlDialect, key: SessionKey, range: TimeRange, grant: EffectiveGrant): Sql {
+  return and([
+    eventWhere(d, {}, range, grant),
+    sql`session_id = ${key.sessionId}`,
+    ...(key.resourceId === undefined ? [] : [sql`resource_id = ${key.resourceId}`]),
+  ]);
+}
+
+/** A session's events in order: connect → statements → disconnect. */
+export function buildSessionEventsQuery(
+  d: SqlDialect,
+  key: SessionKey,
+  range: TimeRange,
+  grant: EffectiveGrant,
+  limit: number,
+): CompiledQuery {
+  return compile(
+    sql`SELECT ${listSelect} FROM ${d.activitySource()} WHERE ${sessionWhere(d, key, range, grant)} ORDER BY event_time ASC, event_id ASC LIMIT ${int(limit + 1)}`,
+    'session.events',
+  );
+}
+
+// Class names below are constants of the storage contract, not request values.
+export function buildSessionSummaryQuery(
+  d: SqlDialect,
+  key: SessionKey,
+  range: TimeRange,
+  grant: EffectiveGrant,
+): CompiledQuery {
+  return compile(
+    sql`SELECT count(*) AS events, min(event_time) AS first_time, max(event_time) AS last_time, min(event_time) FILTER (WHERE class = 'CONNECT') AS connect_time, max(event_time) FILTER (WHERE class = 'DISCONNECT') AS disconnect_time, sum(row_count) AS total_rows, count(*) FILTER (WHERE failed) AS failed FROM ${d.activitySource()} WHERE ${sessionWhere(d, key, range, grant)}`,
+    'session.summary',
+  );
+}
+
+/** Every matching event, every column, oldest first: the export (no LIMIT, streamed). */
+export function buildExportQuery(d: SqlDialect, query: ActivityQuery, grant: EffectiveGrant): CompiledQuery {
+  return compile(
+    sql`SELECT ${cols(ALL_COLUMNS)} FROM ${d.activitySource()} WHERE ${eventWhere(d, query.filters, query.range, grant)} ORDER BY event_time ASC, event_id ASC`,
+    'export',
+  );
+}
+
+export const EXPORT_COLUMNS: readonly string[] = ALL_COLUMNS;
+
+export * from './queries-stats';
