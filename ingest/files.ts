@@ -22,9 +22,11 @@ export class InputFileError extends Error {
 const NDJSON_BATCH = 500;
 const WHOLE_FILE_LIMIT = 512 * 1024 * 1024;
 
-/** `aws-rds-das-<id>.ndjson` names the stream; any other NDJSON needs --resource-id. */
+/** `aws-rds-das-<id>[.part-N].ndjson` names the stream; any other NDJSON needs --resource-id. */
 function streamFromFileName(path: string): string | null {
-  const m = /^(aws-rds-das-(?:cluster|db)-[A-Za-z0-9_-]+)\.(?:ndjson|jsonl)$/.exec(basename(path));
+  const m = /^(aws-rds-das-(?:cluster|db)-[A-Za-z0-9_-]+)(?:\.part-\d+)?\.(?:ndjson|jsonl)$/.exec(
+    basename(path),
+  );
   return m?.[1] ?? null;
 }
 

@@ -82,13 +82,27 @@ function columnValues(rows: readonly ActivityEvent[], column: ColumnDef): Cell[]
 }
 
 /** Encodes events as one Snappy-compressed Parquet file (rows sorted by event_time). Synchronous. */
+// Long free text is never range-filtered: min/max statistics on it cost time and say nothing.
+const NO_STATISTICS = new Set(['raw', 'command_text', 'param_list', 'error_message']);
+// Unique per event: a dictionary cannot help, so skip the library's sampling for it.
+const PLAIN_ENCODED = new Set(['event_id', 'raw', 'command_text', 'event_time', 'log_time', 'end_time']);
+
+function columnSource(sorted: readonly ActivityEvent[], column: ColumnDef) {
+  return {
+    name: column.name,
+    data: columnValues(sorted, column),
+    ...(NO_STATISTICS.has(column.name) ? { statistics: false } : {}),
+    ...(PLAIN_ENCODED.has(column.name) ? { encoding: 'PLAIN' as const } : {}),
+  };
+}
+
 export function writeActivityParquet(rows: readonly ActivityEvent[]): Uint8Array {
   const sorted = [...rows].sort(compareEvents);
   const writer = new ByteWriter();
   parquetWrite({
     writer,
     schema: activityParquetSchema(),
-    columnData: ACTIVITY_COLUMNS.map((column) => ({ name: column.name, data: columnValues(sorted, column) })),
+    columnData: ACTIVITY_COLUMNS.map((column) => columnSource(sorted, column)),
     codec: PARQUET_CODEC,
     rowGroupSize: PARQUET_ROW_GROUP_SIZE,
     createdBy: 'dasboard (hyparquet-writer)',

@@ -30,7 +30,8 @@ export function parseIsoDate(name: string) {
 export function parseNonNegative(name: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new CliError(`${name} must be a number ≥ 0, got "${value}"`);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0)
+      throw new CliError(`${name} must be a number ≥ 0, got "${value}"`);
     return n;
   };
 }

@@ -31,6 +31,8 @@ export interface GenerateTaskResult {
 // Firehose hands a transform at most its buffer size (≤ 3 MB); Kinesis ESM batches default to 100 records.
 const FIREHOSE_EVENT_BYTES = 3 * 1024 * 1024;
 const KINESIS_EVENT_RECORDS = 100;
+// NDJSON files are split so that `ingest --workers` can share the work evenly.
+const NDJSON_FILE_RECORDS = 1000;
 
 interface Pending {
   text: string;
@@ -46,6 +48,7 @@ class SourceWriter {
   private fileNo = 0;
   private seq = 0n;
   private ndjson: WriteStream | null = null;
+  private ndjsonRecords = 0;
   readonly files: string[] = [];
 
   constructor(
@@ -55,8 +58,12 @@ class SourceWriter {
 
   async add(text: string, arrival: Date, instanceId: string): Promise<void> {
     if (this.input.format === 'ndjson') {
+      if (this.ndjson && this.ndjsonRecords >= NDJSON_FILE_RECORDS) await this.flush();
+      this.ndjsonRecords += 1;
       if (!this.ndjson) {
-        const path = join(this.input.outDir, `${this.source.streamName}.ndjson`);
+        this.fileNo += 1;
+        const part = String(this.fileNo).padStart(4, '0');
+        const path = join(this.input.outDir, `${this.source.streamName}.part-${part}.ndjson`);
         this.files.push(path);
         this.ndjson = createWriteStream(path);
       }
@@ -93,6 +100,7 @@ class SourceWriter {
         stream.end((err?: Error | null) => (err ? reject(err) : resolve())),
       );
       this.ndjson = null;
+      this.ndjsonRecords = 0;
     }
     if (this.pending.length === 0) return;
     this.fileNo += 1;

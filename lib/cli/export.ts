@@ -1,0 +1,53 @@
+import { userInfo } from 'node:os';
+import { Writable } from 'node:stream';
+import { ZodError } from 'zod';
+import { SearchSyntaxError } from '../audit/search-syntax';
+import { buildPrincipal } from '../auth/principal';
+import { loadConfig } from '../config/load';
+import { AppError } from '../http/errors';
+import { CliError } from './errors';
+
+export interface ExportOptions {
+  search: string;
+  from?: string;
+  to?: string;
+  format: 'csv' | 'ndjson';
+  asRole: string;
+  config?: string;
+  out?: NodeJS.WritableStream;
+}
+
+/**
+ * `dasboard export`: the API's export path (same service, same grant, same CSV), to stdout. The
+ * manifest (rows, SHA-256) goes to stderr so scripts can verify what they received.
+ */
+export async function runExport(options: ExportOptions): Promise<void> {
+  const [{ parseActivityRequest }, { getAuditService }] = await Promise.all([
+    import('../audit/activity-request'),
+    import('../audit/service-singleton'),
+  ]);
+  const config = loadConfig(options.config);
+  const user = userInfo().username;
+  const principal = buildPrincipal(
+    { id: `cli:${user}`, name: user, idp: 'local', roles: [options.asRole], sessionId: 'cli' },
+    config,
+  );
+  if (!principal) {
+    throw new CliError(`unknown role "${options.asRole}" (roles: ${Object.keys(config.roles).join(', ')})`);
+  }
+  try {
+    const query = parseActivityRequest({ q: options.search, from: options.from, to: options.to });
+    const handle = await getAuditService().exportEvents(principal, { query, format: options.format });
+    await handle.body.pipeTo(Writable.toWeb(options.out ?? process.stdout) as WritableStream<Uint8Array>);
+    const manifest = await handle.manifest;
+    process.stderr.write(`${JSON.stringify(manifest)}\n`);
+  } catch (err) {
+    if (err instanceof SearchSyntaxError) throw new CliError(`search: ${err.message}`);
+    if (err instanceof ZodError) {
+      const issue = err.issues[0];
+      throw new CliError(`${issue?.path.join('.') || 'arguments'}: ${issue?.message}`);
+    }
+    if (err instanceof AppError && err.status < 500) throw new CliError(err.message, 1);
+    throw err;
+  }
+}
