@@ -1,5 +1,5 @@
+import { once } from 'node:events';
 import { userInfo } from 'node:os';
-import { Writable } from 'node:stream';
 import { ZodError } from 'zod';
 import { SearchSyntaxError } from '../audit/search-syntax';
 import { buildPrincipal } from '../auth/principal';
@@ -38,7 +38,7 @@ export async function runExport(options: ExportOptions): Promise<void> {
   try {
     const query = parseActivityRequest({ q: options.search, from: options.from, to: options.to });
     const handle = await getAuditService().exportEvents(principal, { query, format: options.format });
-    await handle.body.pipeTo(Writable.toWeb(options.out ?? process.stdout) as WritableStream<Uint8Array>);
+    await drainTo(handle.body, options.out ?? process.stdout);
     const manifest = await handle.manifest;
     process.stderr.write(`${JSON.stringify(manifest)}\n`);
   } catch (err) {
@@ -49,5 +49,15 @@ export async function runExport(options: ExportOptions): Promise<void> {
     }
     if (err instanceof AppError && err.status < 500) throw new CliError(err.message, 1);
     throw err;
+  }
+}
+
+/** Copies the export to stdout with backpressure (the export produces a chunk only when pulled). */
+async function drainTo(body: ReadableStream<Uint8Array>, out: NodeJS.WritableStream): Promise<void> {
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    if (!out.write(value)) await once(out, 'drain');
   }
 }
