@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { parseActivityRequest } from '../../../lib/audit/activity-request';
+import { EXPORT_FORMATS } from '../../../lib/audit/export';
+import { getAuditService } from '../../../lib/audit/service-singleton';
+import { callOptions, readParams } from '../../../lib/http/api-params';
+import { getExportManifestStore } from '../../../lib/http/export-manifests';
+import { withRoute } from '../../../lib/http/route';
+
+const formatSchema = z.object({ format: z.enum(EXPORT_FORMATS).default('csv') });
+
+/**
+ * GET ?q&from&to&sort&format=csv|ndjson → the events as an attachment, streamed (no row cap).
+ * Export rights are checked before any byte (403 with a JSON error). `X-Export-Id` names the
+ * manifest (row count, SHA-256, bytes) at GET /api/export/{id}/manifest once the download ends.
+ */
+export const GET = withRoute(
+  async (request, { principal, requestId }) => {
+    const raw = readParams(request.nextUrl.searchParams);
+    const { format } = formatSchema.parse(raw);
+    const query = parseActivityRequest(raw);
+    const handle = await getAuditService().exportEvents(
+      principal,
+      { query, format },
+      callOptions(request, requestId),
+    );
+    const exportId = randomUUID();
+    getExportManifestStore().track(exportId, principal.id, handle.manifest);
+    return new Response(handle.body, {
+      headers: {
+        'content-type': handle.contentType,
+        'content-disposition': `attachment; filename="${handle.fileName}"`,
+        'x-export-id': exportId,
+      },
+    });
+  },
+  { auth: 'required' },
+);

@@ -1,0 +1,45 @@
+import Link from 'next/link';
+import { formatNumber } from '../ui/stat';
+
+export interface BarItem {
+  readonly label: string;
+  readonly value: number;
+  readonly failed?: number;
+  readonly href: string;
+}
+
+/** A ranked list with proportional bars; each row opens the explorer filtered to it. */
+export function BarList({
+  title,
+  items,
+  empty,
+}: {
+  title: string;
+  items: readonly BarItem[];
+  empty: string;
+}) {
+  const max = Math.max(1, ...items.map((i) => i.value));
+  return (
+    <section className="card bar-list" aria-label={title}>
+      <h2>{title}</h2>
+      {items.length === 0 ? (
+        <p className="muted">{empty}</p>
+      ) : (
+        <ol>
+          {items.map((item) => (
+            <li key={item.label}>
+              <Link href={item.href} className="bar-row">
+                <span className="bar" style={{ width: `${(item.value / max) * 100}%` }} aria-hidden="true" />
+                <span className="bar-label">{item.label}</span>
+                <span className="num">
+                  {formatNumber(item.value)}
+                  {item.failed ? <span className="failed"> ({formatNumber(item.failed)} failed)</span> : null}
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

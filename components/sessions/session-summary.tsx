@@ -1,0 +1,34 @@
+import type { SessionView } from '../../lib/client/api';
+import { formatDuration, formatTime } from '../ui/format';
+import { formatNumber } from '../ui/stat';
+
+const time = (v: string | null) => (v === null ? '—' : formatTime(v));
+
+export function SessionSummary({ view }: { view: SessionView }) {
+  const s = view.summary;
+  return (
+    <section className="card" aria-labelledby="session-heading">
+      <h2 id="session-heading">
+        Session <span className="mono">{view.sessionId}</span>
+        {view.resourceId === null ? null : <span className="muted mono"> on {view.resourceId}</span>}
+      </h2>
+      <dl className="dl dl-columns">
+        <dt>Events</dt>
+        <dd className="num">{formatNumber(s.events)}</dd>
+        <dt>Connected</dt>
+        <dd className="mono">{time(s.connectTime)}</dd>
+        <dt>Disconnected</dt>
+        <dd className="mono">{time(s.disconnectTime)}</dd>
+        <dt>Duration</dt>
+        <dd>{formatDuration(s.durationMs)}</dd>
+        <dt>Rows</dt>
+        <dd className="num">{s.totalRows === null ? '—' : formatNumber(s.totalRows)}</dd>
+        <dt>Failed</dt>
+        <dd className="num">{formatNumber(s.failed)}</dd>
+      </dl>
+      {view.truncated ? (
+        <p className="alert alert-warning">Showing the first 1,000 events of this session.</p>
+      ) : null}
+    </section>
+  );
+}
