@@ -24,5 +24,9 @@ if (!only || only === 'ingest') {
   const { benchIngest } = await import('./ingest');
   results.ingest = await benchIngest();
 }
+if (!only || only === 'query') {
+  const { benchQuery } = await import('./query');
+  results.query = await benchQuery();
+}
 mkdirSync('.bench', { recursive: true });
 writeFileSync('.bench/results.json', `${JSON.stringify(results, null, 2)}\n`);

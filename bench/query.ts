@@ -1,0 +1,77 @@
+/**
+ * Query benchmark (issue 3): p50/p95 of the dashboard's reads through the AuditService over a
+ * generated store (10 M events by default, BENCH_QUERY_EVENTS overrides), side by side with the same
+ * compiled SQL run directly in DuckDB; CSV export rows/s and peak RSS in a child process. The store
+ * is built once (bench/build-store.ts, no envelope encryption: the ingest benchmark covers it).
+ */
+import { execFileSync } from 'node:child_process';
+import { register } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { ensureStore, STORE_DAYS, STORE_END } from './build-store';
+import { printTable } from './util';
+
+const GOALS_MS: Record<string, number> = { overview: 300, explorer: 100, freeText: 1000 };
+/** Rows the export should cover (days are chosen to get about this many); env overrides for quick runs. */
+const EXPORT_ROWS = Number(process.env.BENCH_QUERY_EXPORT_ROWS ?? 5_000_000);
+const MAX_OVERHEAD = 1.25;
+
+function exportFigures(storeRoot: string, days: number): Record<string, number> {
+  const script = fileURLToPath(new URL('./query-export.ts', import.meta.url));
+  const out = execFileSync(
+    process.execPath,
+    [...process.execArgv, script, storeRoot, STORE_END.toISOString(), String(days)],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 20,
+    },
+  );
+  const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, number>;
+  return r;
+}
+
+export async function benchQuery(): Promise<Record<string, number | string>> {
+  const events = Number(process.env.BENCH_QUERY_EVENTS ?? 10_000_000);
+  const store = await ensureStore(events);
+  register('../bin/server-only-hook.mjs', import.meta.url);
+  const { benchReads } = await import('./query-reads');
+  const reads = await benchReads(store.dir, STORE_END);
+  const rows: Record<string, number | string> = {
+    events,
+    'store files': store.files,
+    'store MB': Math.round(store.bytes / 1e5) / 10,
+    ...(store.buildSeconds === null ? {} : { 'store build s': Math.round(store.buildSeconds) }),
+    encryption: 'skipped (covered by the ingest benchmark)',
+  };
+  for (const [name, f] of Object.entries(reads.figures)) {
+    const goal = GOALS_MS[name];
+    rows[`${name} queries`] = f.queries;
+    rows[`${name} api p50 ms`] = f.apiP50;
+    rows[`${name} api p95 ms`] = f.apiP95;
+    rows[`${name} raw p50 ms`] = f.rawP50;
+    rows[`${name} raw p95 ms`] = f.rawP95;
+    rows[`${name} api/raw p50`] = Math.round((f.apiP50 / f.rawP50) * 100) / 100;
+    if (goal !== undefined)
+      rows[`${name} goal`] = f.apiP50 <= goal ? `met (<= ${goal} ms)` : `MISSED (> ${goal} ms)`;
+  }
+  const ratios = Object.values(reads.figures).map((f) => f.apiP50 / f.rawP50);
+  rows['api overhead goal'] = ratios.every((r) => r <= MAX_OVERHEAD)
+    ? `met (<= ${MAX_OVERHEAD}x)`
+    : `MISSED (> ${MAX_OVERHEAD}x)`;
+  rows['session events'] = reads.sessionEvents;
+  rows['access-log append p50 ms'] = reads.accessLogAppendP50;
+  const days = Math.min(STORE_DAYS, Math.max(1, Math.round((STORE_DAYS * EXPORT_ROWS) / events)));
+  const ex = exportFigures(store.dir, days);
+  const rowsPerS = Math.round((ex.rows ?? 0) / (ex.seconds ?? 1));
+  rows['export days'] = days;
+  rows['export rows'] = ex.rows ?? 0;
+  rows['export MB'] = Math.round((ex.bytes ?? 0) / 1e5) / 10;
+  rows['export s'] = Math.round((ex.seconds ?? 0) * 10) / 10;
+  rows['export rows/s'] = rowsPerS;
+  rows['export peak RSS MB'] = ex.maxRssMB ?? 0;
+  rows['export child RSS before MB'] = ex.baseRssMB ?? 0;
+  rows['export goal'] =
+    rowsPerS >= 250_000 && (ex.maxRssMB ?? 0) <= 300 ? 'met' : 'MISSED (>= 250k rows/s within 300 MB)';
+  printTable(`Query layer (${events.toLocaleString('en-US')} events, ${STORE_DAYS} days)`, rows);
+  return rows;
+}
