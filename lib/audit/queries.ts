@@ -4,7 +4,7 @@ import { and, compile, ident, int, join, type Sql, sql } from '../query/sql';
 import { decodeCursor, keysetPredicate, orderBy } from './cursor';
 import type { EffectiveGrant } from './grants';
 import type { ActivityQuery, Sort, TimeRange } from './query-model';
-import { eventWhere, grantPredicates, partitionAndTime } from './query-where';
+import { eventWhere, grantPredicates, partitionAndTime, partitionScope } from './query-where';
 import { ACTIVITY_COLUMNS } from './schema';
 
 /**
@@ -66,7 +66,7 @@ function page(query: ActivityQuery, d: SqlDialect): Sql[] {
 export function buildListQuery(d: SqlDialect, query: ActivityQuery, grant: EffectiveGrant): CompiledQuery {
   const where = and([eventWhere(d, query.filters, query.range, grant), ...page(query, d)]);
   return compile(
-    sql`SELECT ${listSelect} FROM ${d.activitySource()} WHERE ${where} ${orderBy(query.sort)} LIMIT ${int(query.limit + 1)}`,
+    sql`SELECT ${listSelect} FROM ${d.activitySource(partitionScope(grant, query.range))} WHERE ${where} ${orderBy(query.sort)} LIMIT ${int(query.limit + 1)}`,
     'activity.list',
   );
 }
@@ -84,7 +84,7 @@ export function buildEventQuery(
     ...grantPredicates(grant),
   ]);
   return compile(
-    sql`SELECT ${cols(ALL_COLUMNS)} FROM ${d.activitySource()} WHERE ${where} LIMIT 2`,
+    sql`SELECT ${cols(ALL_COLUMNS)} FROM ${d.activitySource(partitionScope(grant, range))} WHERE ${where} LIMIT 2`,
     'activity.get',
   );
 }
@@ -112,7 +112,7 @@ export function buildCompanionsQuery(
     ...grantPredicates(grant),
   ]);
   return compile(
-    sql`SELECT ${listSelect} FROM ${d.activitySource()} WHERE ${where} ORDER BY event_time ASC, event_id ASC LIMIT 100`,
+    sql`SELECT ${listSelect} FROM ${d.activitySource(partitionScope(grant, window))} WHERE ${where} ORDER BY event_time ASC, event_id ASC LIMIT 100`,
     'activity.companions',
   );
 }
@@ -129,7 +129,7 @@ export function buildDdlTimelineQuery(
   };
   const where = and([eventWhere(d, query.filters, query.range, grant), ...page({ ...query, sort }, d)]);
   return compile(
-    sql`SELECT ${cols(DDL_COLUMNS)} FROM ${d.activitySource()} WHERE ${where} ${orderBy(sort)} LIMIT ${int(query.limit + 1)}`,
+    sql`SELECT ${cols(DDL_COLUMNS)} FROM ${d.activitySource(partitionScope(grant, query.range))} WHERE ${where} ${orderBy(sort)} LIMIT ${int(query.limit + 1)}`,
     'ddl.timeline',
   );
 }
@@ -156,7 +156,7 @@ export function buildSessionEventsQuery(
   limit: number,
 ): CompiledQuery {
   return compile(
-    sql`SELECT ${listSelect} FROM ${d.activitySource()} WHERE ${sessionWhere(d, key, range, grant)} ORDER BY event_time ASC, event_id ASC LIMIT ${int(limit + 1)}`,
+    sql`SELECT ${listSelect} FROM ${d.activitySource(partitionScope(grant, range))} WHERE ${sessionWhere(d, key, range, grant)} ORDER BY event_time ASC, event_id ASC LIMIT ${int(limit + 1)}`,
     'session.events',
   );
 }
@@ -169,7 +169,7 @@ export function buildSessionSummaryQuery(
   grant: EffectiveGrant,
 ): CompiledQuery {
   return compile(
-    sql`SELECT count(*) AS events, min(event_time) AS first_time, max(event_time) AS last_time, min(event_time) FILTER (WHERE class = 'CONNECT') AS connect_time, max(event_time) FILTER (WHERE class = 'DISCONNECT') AS disconnect_time, sum(row_count) AS total_rows, count(*) FILTER (WHERE failed) AS failed FROM ${d.activitySource()} WHERE ${sessionWhere(d, key, range, grant)}`,
+    sql`SELECT count(*) AS events, min(event_time) AS first_time, max(event_time) AS last_time, min(event_time) FILTER (WHERE class = 'CONNECT') AS connect_time, max(event_time) FILTER (WHERE class = 'DISCONNECT') AS disconnect_time, sum(row_count) AS total_rows, count(*) FILTER (WHERE failed) AS failed FROM ${d.activitySource(partitionScope(grant, range))} WHERE ${sessionWhere(d, key, range, grant)}`,
     'session.summary',
   );
 }
@@ -177,7 +177,7 @@ export function buildSessionSummaryQuery(
 /** Every matching event, every column, oldest first: the export (no LIMIT, streamed). */
 export function buildExportQuery(d: SqlDialect, query: ActivityQuery, grant: EffectiveGrant): CompiledQuery {
   return compile(
-    sql`SELECT ${cols(ALL_COLUMNS)} FROM ${d.activitySource()} WHERE ${eventWhere(d, query.filters, query.range, grant)} ORDER BY event_time ASC, event_id ASC`,
+    sql`SELECT ${cols(ALL_COLUMNS)} FROM ${d.activitySource(partitionScope(grant, query.range))} WHERE ${eventWhere(d, query.filters, query.range, grant)} ORDER BY event_time ASC, event_id ASC`,
     'export',
   );
 }

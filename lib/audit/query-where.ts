@@ -1,4 +1,4 @@
-import type { SqlDialect } from '../query/dialect';
+import type { PartitionScope, SqlDialect } from '../query/dialect';
 import { and, ident, list, or, type Sql, sql } from '../query/sql';
 import type { EffectiveGrant, GrantScope } from './grants';
 import {
@@ -29,6 +29,11 @@ export function likePattern(value: string): string {
 export function dtRange(range: TimeRange): { fromDay: string; toDay: string } {
   const lastMs = Date.parse(range.to) - 1;
   return { fromDay: range.from.slice(0, 10), toDay: new Date(lastMs).toISOString().slice(0, 10) };
+}
+
+/** The partitions a read may touch: the granted classes over the range's UTC days. */
+export function partitionScope(grant: EffectiveGrant, range: TimeRange): PartitionScope {
+  return { classes: grant.classes, ...dtRange(range) };
 }
 
 export function partitionAndTime(d: SqlDialect, grant: EffectiveGrant, range: TimeRange): Sql[] {

@@ -11,8 +11,11 @@ export type TimeGrain = (typeof TIME_GRAINS)[number];
 export interface SqlDialect {
   /** Which engine family this spelling is for (tests and logs only; never branch on it). */
   readonly name: 'duckdb' | 'athena';
-  /** The FROM source of the activity table, exposing the partition columns `class` and `dt`. */
-  activitySource(): Sql;
+  /**
+   * The FROM source of the activity table, exposing the partition columns `class` and `dt`. The
+   * scope lets a dialect read only those partitions' files (the WHERE clause still filters them).
+   */
+  activitySource(scope?: PartitionScope): Sql;
   /** Partition predicate: `dt` within the inclusive UTC day range (YYYY-MM-DD). */
   dtBetween(fromDay: string, toDay: string): Sql;
   /** A timestamp value ('YYYY-MM-DD HH:MM:SS.ffffff', UTC) as a typed placeholder. */
@@ -28,6 +31,16 @@ export interface SqlDialect {
   /** Approximate count of distinct values (HyperLogLog). */
   approxDistinct(column: Sql): Sql;
 }
+
+/** The `class` × `dt` partitions a read may touch (UTC days, inclusive). */
+export interface PartitionScope {
+  readonly classes: readonly string[];
+  readonly fromDay: string;
+  readonly toDay: string;
+}
+
+/** Existing partition folders (absolute paths) within a scope; injected by the DuckDB engine. */
+export type PartitionLister = (scope: PartitionScope) => readonly string[];
 
 /** `'…'` with quotes doubled: the one literal renderer for configuration text (paths, never values). */
 function quoteLiteral(text: string): string {
@@ -48,14 +61,27 @@ const DUCKDB_INTERVAL: Record<TimeGrain, string> = {
  * `unionByName` reads every file's schema at bind time (measured: overview 70–180 ms → 360–550 ms
  * over 678 files), so it is off unless the store mixes schema versions.
  */
-export function duckdbDialect(options: { storeRoot: string; unionByName?: boolean }): SqlDialect {
+export function duckdbDialect(options: {
+  storeRoot: string;
+  unionByName?: boolean;
+  partitions?: PartitionLister;
+  emptySource?: string;
+}): SqlDialect {
   const root = options.storeRoot.replace(/\/+$/, '');
   const glob = quoteLiteral(`${root}/activity/class=*/dt=*/*.parquet`);
   const union = options.unionByName === true ? ', union_by_name = true' : '';
   const source = trusted(`read_parquet(${glob}, hive_partitioning = true${union})`);
+  // With a lister, only the scope's existing folders are globbed: DuckDB otherwise lists every
+  // file of the store before pruning (measured: one day of one class 77 ms → 9 ms on 1,165 files).
+  const scoped = (scope: PartitionScope): Sql => {
+    const dirs = options.partitions?.(scope) ?? [];
+    if (dirs.length === 0) return trusted(options.emptySource ?? source.text);
+    const globs = dirs.map((dir) => quoteLiteral(`${dir}/*.parquet`)).join(', ');
+    return trusted(`read_parquet([${globs}], hive_partitioning = true${union})`);
+  };
   return {
     name: 'duckdb',
-    activitySource: () => source,
+    activitySource: (scope) => (scope && options.partitions ? scoped(scope) : source),
     dtBetween: (fromDay, toDay) => sql`dt BETWEEN CAST(${fromDay} AS DATE) AND CAST(${toDay} AS DATE)`,
     // Activity files store UTC-adjusted timestamps, which DuckDB types TIMESTAMPTZ (session zone UTC).
     timestamp: (value) => sql`CAST(${value} AS TIMESTAMPTZ)`,

@@ -5,6 +5,7 @@ import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, timestampValue
 import { ACTIVITY_COLUMNS, type ColumnType } from '../audit/schema';
 import { QueryCancelledError, QueryFailedError } from '../http/errors';
 import { duckdbDialect, type SqlDialect } from './dialect';
+import { createPartitionLister } from './duckdb-partitions';
 import type { CompiledQuery, QueryEngine, QueryParam, QueryResult } from './engine';
 
 /**
@@ -58,7 +59,12 @@ export class DuckdbEngine implements QueryEngine {
 
   constructor(options: DuckdbEngineOptions) {
     this.storeRoot = path.resolve(options.storeRoot);
-    this.dialect = duckdbDialect({ storeRoot: this.storeRoot, unionByName: options.unionByName ?? false });
+    this.dialect = duckdbDialect({
+      storeRoot: this.storeRoot,
+      unionByName: options.unionByName ?? false,
+      partitions: createPartitionLister(this.storeRoot),
+      emptySource: EMPTY_ACTIVITY,
+    });
     this.sourceText = this.dialect.activitySource().text;
     this.maxConnections = Math.max(1, options.connections ?? 2);
   }
