@@ -2,7 +2,17 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encryptionContextFor } from '../../ingest/decrypt';
-import { firehoseEvent, kinesisEvent } from '../../ingest/generate/envelopes';
+import {
+  type DeliveryRecord,
+  dataBytes,
+  type EventLimits,
+  FIREHOSE_LIMITS,
+  firehoseEvent,
+  invocationIdFor,
+  KINESIS_LIMITS,
+  KinesisSequencer,
+  kinesisEvent,
+} from '../../ingest/generate/envelopes';
 import { type SealingKey, sealRecord } from '../../ingest/generate/seal';
 import { generateTraffic, listSources, type TrafficOptions } from '../../ingest/generate/traffic';
 import type { Source } from '../../ingest/generate/types';
@@ -28,25 +38,20 @@ export interface GenerateTaskResult {
   files: string[];
 }
 
-// Firehose hands a transform at most its buffer size (≤ 3 MB); Kinesis ESM batches default to 100 records.
-const FIREHOSE_EVENT_BYTES = 3 * 1024 * 1024;
-const KINESIS_EVENT_RECORDS = 100;
 // NDJSON files are split so that `ingest --workers` can share the work evenly.
 const NDJSON_FILE_RECORDS = 1000;
 
 interface Pending {
-  text: string;
-  arrival: Date;
-  sequenceNumber: string;
-  shardId: string;
-  partitionKey: string;
+  records: DeliveryRecord[];
+  bytes: number;
 }
 
 class SourceWriter {
-  private pending: Pending[] = [];
-  private pendingBytes = 0;
+  // Kinesis events hold one shard's records (the event source batches per shard); Firehose mixes them.
+  private readonly pending = new Map<string, Pending>();
+  private readonly sequencer: KinesisSequencer;
+  private readonly limits: EventLimits;
   private fileNo = 0;
-  private seq = 0n;
   private ndjson: WriteStream | null = null;
   private ndjsonRecords = 0;
   readonly files: string[] = [];
@@ -54,7 +59,10 @@ class SourceWriter {
   constructor(
     private readonly source: Source,
     private readonly input: GenerateTaskInput,
-  ) {}
+  ) {
+    this.sequencer = new KinesisSequencer(source);
+    this.limits = input.format === 'kinesis' ? KINESIS_LIMITS : FIREHOSE_LIMITS;
+  }
 
   async add(text: string, arrival: Date, instanceId: string): Promise<void> {
     if (this.input.format === 'ndjson') {
@@ -71,26 +79,23 @@ class SourceWriter {
         await new Promise<void>((r) => this.ndjson?.once('drain', () => r()));
       return;
     }
-    this.seq += 1n;
-    // Kinesis sequence numbers: 56 decimal digits, increasing within a shard.
-    const sequenceNumber = (
-      49_600_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000n + this.seq
-    )
-      .toString()
-      .padStart(56, '0');
-    this.pending.push({
-      text,
-      arrival,
-      sequenceNumber,
-      shardId: 'shardId-000000000000',
-      partitionKey: instanceId,
-    });
-    this.pendingBytes += text.length;
-    const full =
-      this.input.format === 'kinesis'
-        ? this.pending.length >= KINESIS_EVENT_RECORDS
-        : this.pendingBytes * 1.34 >= FIREHOSE_EVENT_BYTES;
-    if (full) await this.flush();
+    const record = this.sequencer.stamp(text, arrival, instanceId);
+    const key = this.input.format === 'kinesis' ? record.shardId : '';
+    const size = dataBytes(text);
+    let batch = this.pending.get(key);
+    if (
+      batch &&
+      (batch.records.length >= this.limits.maxRecords || batch.bytes + size > this.limits.maxDataBytes)
+    ) {
+      await this.writeEvent(batch.records);
+      batch = undefined;
+    }
+    if (!batch) {
+      batch = { records: [], bytes: 0 };
+      this.pending.set(key, batch);
+    }
+    batch.records.push(record);
+    batch.bytes += size;
   }
 
   async flush(): Promise<void> {
@@ -102,23 +107,20 @@ class SourceWriter {
       this.ndjson = null;
       this.ndjsonRecords = 0;
     }
-    if (this.pending.length === 0) return;
+    for (const batch of this.pending.values()) await this.writeEvent(batch.records);
+    this.pending.clear();
+  }
+
+  private async writeEvent(records: readonly DeliveryRecord[]): Promise<void> {
     this.fileNo += 1;
     const name = `${this.input.format}-${this.source.resourceId}-${String(this.fileNo).padStart(5, '0')}.json`;
     const event =
       this.input.format === 'kinesis'
-        ? kinesisEvent(this.pending, this.source, this.input.region)
-        : firehoseEvent(
-            this.pending,
-            this.source,
-            this.input.region,
-            `${this.source.resourceId}-${this.fileNo}`,
-          );
+        ? kinesisEvent(records, this.source, this.input.region)
+        : firehoseEvent(records, this.source, this.input.region, invocationIdFor(this.source, this.fileNo));
     const path = join(this.input.outDir, name);
     await writeFile(path, JSON.stringify(event));
     this.files.push(path);
-    this.pending = [];
-    this.pendingBytes = 0;
   }
 }
 

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { loadFilterRules } from '../../ingest/config';
 import { DasDecryptor, type DataKeyProvider } from '../../ingest/decrypt';
@@ -10,6 +11,7 @@ import { processBatch } from '../../ingest/pipeline';
 import { emptySummary, type IngestSummary, mergeSummary } from '../../ingest/summary';
 import { openStore, parseStoreUrl } from '../store/index';
 import { CliError } from './errors';
+import { runInWorkers } from './parallel';
 
 export interface IngestOptions {
   files: readonly string[];
@@ -125,8 +127,6 @@ export async function runIngestParallel(
   workers: number,
   onProgress?: (events: number) => void,
 ): Promise<IngestRunSummary> {
-  const { statSync } = await import('node:fs');
-  const { runInWorkers } = await import('./parallel');
   const sized = options.files.map((f) => {
     try {
       return { f, size: statSync(f).size };
