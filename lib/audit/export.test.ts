@@ -41,6 +41,7 @@ describe('encodeExport', () => {
     { id: 'a', text: '=cmd|"/c calc"!A1', n: -5, ok: true },
     { id: 'b', text: 'line1\r\nline2 "quoted", comma', n: null, ok: false },
     { id: 'c', text: 'ünïcödé 漢字 😀', n: 3, ok: null },
+    { id: 'd', text: 'SELECT 1\nFROM t\rWHERE x', n: 0, ok: true },
   ];
 
   it('writes RFC 4180 CSV that a CSV parser reads back, formulas neutralised', async () => {
@@ -53,10 +54,13 @@ describe('encodeExport', () => {
       ['a', '\'=cmd|"/c calc"!A1', '-5', 'true'],
       ['b', 'line1\r\nline2 "quoted", comma', '', 'false'],
       ['c', 'ünïcödé 漢字 😀', '3', ''],
+      ['d', 'SELECT 1\nFROM t\rWHERE x', '0', 'true'],
     ]);
+    // A lone LF or CR inside a cell is quoted too (a parser would otherwise end the record there).
+    expect(text).toContain('"SELECT 1\nFROM t\rWHERE x"');
     const t = await totals;
     expect(t).toEqual({
-      rowCount: 3,
+      rowCount: 4,
       bytes: bytes.byteLength,
       sha256: createHash('sha256').update(bytes).digest('hex'),
       complete: true,

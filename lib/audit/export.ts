@@ -73,6 +73,10 @@ function csvCell(value: ExportCell): string {
   return String(value);
 }
 
+// csv-stringify quotes a field holding the whole record delimiter (CRLF) but not a lone CR or LF;
+// RFC 4180 needs both quoted (multi-line statements are common).
+const CSV_OPTIONS = { record_delimiter: 'windows', quoted_match: /[\r\n]/ } as const;
+
 const BATCH_ROWS = 500;
 
 function encodeBatch(
@@ -87,7 +91,7 @@ function encodeBatch(
   }
   return stringify(
     rows.map((r) => columns.map((c) => csvCell(r[c] ?? null))),
-    { record_delimiter: 'windows' },
+    CSV_OPTIONS,
   );
 }
 
@@ -117,7 +121,7 @@ export function encodeExport(
   const body = new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        if (format === 'csv') emit(controller, stringify([[...columns]], { record_delimiter: 'windows' }));
+        if (format === 'csv') emit(controller, stringify([[...columns]], CSV_OPTIONS));
       },
       async pull(controller) {
         try {
