@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 // H8 (data API specs): fixture activity data.
 import { writeFixtureStore } from '../lib/audit/fixture-store';
 import { makeFixtureEvents } from '../lib/audit/fixtures';
 import { hashPassword } from '../lib/auth/password';
+import { ensureGeneratedActivity } from './generated-store';
 import { E2E_CONFIG, E2E_DIR, E2E_STORE, E2E_USERS } from './paths';
 
 /**
@@ -43,12 +44,16 @@ export default async function globalSetup(): Promise<void> {
   writeJson(E2E_USERS, users);
   await addExporterRole(users, configUsers);
   await writeActivityFixtures();
+  await ensureGeneratedActivity();
 }
 
 // --- H8 (data API specs): the synthetic fixture dataset (2026-01-10/11) as Parquet in the store.
 // Deterministic, so a store that already has it is left alone (this setup runs twice per e2e run).
+// Checked by day: the generated UI data (e2e/generated-store.ts) shares the activity folder.
 async function writeActivityFixtures(): Promise<void> {
-  if (existsSync(path.join(E2E_STORE, 'activity'))) return;
+  const activity = path.join(E2E_STORE, 'activity');
+  const hasFixtureDay = (cls: string) => existsSync(path.join(activity, cls, 'dt=2026-01-10'));
+  if (existsSync(activity) && readdirSync(activity).some(hasFixtureDay)) return;
   await writeFixtureStore(E2E_STORE, makeFixtureEvents());
 }
 
