@@ -30,7 +30,8 @@ export function ActivityTable({
   sort: string;
   onSort: (sort: string) => void;
   onOpen: (row: EventSummary) => void;
-  total?: number;
+  /** rows matching the search (not only the loaded ones); undefined while it is being counted */
+  total: number | undefined;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const table = useReactTable({
@@ -54,6 +55,8 @@ export function ActivityTable({
     if (hasMore && !isLoadingMore && lastIndex >= model.length - 40) loadMore();
   }, [hasMore, isLoadingMore, lastIndex, model.length, loadMore]);
 
+  // ARIA: the header row counts, and -1 means "total unknown" (still counting).
+  const rowCount = total === undefined ? -1 : Math.max(total, model.length) + 1;
   const [sortColumn, sortDirection] = sort.split(':');
   const template = gridTemplate(table.getVisibleLeafColumns().map((c) => c.id));
   const focusRow = (index: number) => {
@@ -79,7 +82,7 @@ export function ActivityTable({
   return (
     <div className="grid-wrap">
       <div className="grid-scroll" ref={scroller}>
-        <table className="grid-table" aria-label="Events" aria-rowcount={total ?? model.length + 1}>
+        <table className="grid-table" aria-label="Events" aria-rowcount={rowCount}>
           <thead className="grid-head">
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id} className="grid-row" style={{ gridTemplateColumns: template }}>
@@ -124,6 +127,7 @@ export function ActivityTable({
                   key={row.id}
                   data-index={item.index}
                   data-class={row.original.class}
+                  data-event-id={row.original.event_id}
                   aria-rowindex={item.index + 2}
                   tabIndex={0}
                   className="grid-row grid-data-row"
@@ -146,11 +150,16 @@ export function ActivityTable({
           </tbody>
         </table>
       </div>
-      <div className="grid-foot" aria-live="polite">
-        {isLoadingMore
-          ? 'Loading more…'
-          : `${model.length.toLocaleString('en-US')} events loaded${hasMore ? ', scroll for more' : ''}`}
+      <div className="grid-foot" aria-live="polite" data-testid="grid-foot">
+        {isLoadingMore ? 'Loading more…' : footText(model.length, total, hasMore)}
       </div>
     </div>
   );
+}
+
+function footText(loaded: number, total: number | undefined, hasMore: boolean): string {
+  const n = (v: number) => v.toLocaleString('en-US');
+  const more = hasMore ? ', scroll for more' : '';
+  if (total === undefined) return `${n(loaded)} events loaded (total still being counted)${more}`;
+  return `${n(loaded)} of ${n(Math.max(total, loaded))} matching events loaded${more}`;
 }

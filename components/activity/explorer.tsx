@@ -19,13 +19,24 @@ import { withTerm } from './search-terms';
 import { TimeRangePicker } from './time-range-picker';
 
 /** The event explorer: search, range, facets, the virtualised table and the event drawer. */
-export function Explorer({ now, canExport }: { now: number; canExport: boolean }) {
+export function Explorer({
+  now,
+  canExport,
+  classes,
+}: {
+  now: number;
+  canExport: boolean;
+  classes: readonly string[];
+}) {
   const params = useSearchParams();
   const state = readExplorer(params, now);
   const patch = useUrlPatch();
   const range = { q: state.q, from: state.from, to: state.to };
   const list = useInfiniteQuery(activityListOptions({ ...range, sort: state.sort, limit: PAGE_SIZE }));
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.rows) ?? [], [list.data]);
+  // The facets' counts read has the list's WHERE, so its sum is the number of matching rows.
+  const counts = useQuery(countsOptions(range));
+  const total = counts.data?.buckets.reduce((sum, b) => sum + b.total, 0);
   const visible = (state.cols ?? DEFAULT_COLUMNS).filter((c) => COLUMN_IDS.includes(c));
   const lastFocus = useRef<HTMLElement | null>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
@@ -44,7 +55,13 @@ export function Explorer({ now, canExport }: { now: number; canExport: boolean }
   return (
     <div className={state.event === null ? 'explorer' : 'explorer has-drawer'}>
       <div className="toolbar">
-        <SearchBox key={state.q} initial={state.q} onSubmit={(q) => patch({ q })} label="Search events" />
+        <SearchBox
+          key={state.q}
+          initial={state.q}
+          onSubmit={(q) => patch({ q })}
+          label="Search events"
+          classes={classes}
+        />
         <TimeRangePicker key={`${state.from}|${state.to}`} value={state} onChange={(r) => patch(r)} />
         <ColumnChooser visible={visible} onChange={(ids) => patch({ cols: ids.join(',') }, 'replace')} />
         {canExport ? <ExportButton params={range} /> : null}
@@ -68,6 +85,7 @@ export function Explorer({ now, canExport }: { now: number; canExport: boolean }
               sort={state.sort}
               onSort={(sort) => patch({ sort })}
               onOpen={open}
+              total={total}
             />
           ) : null}
         </div>

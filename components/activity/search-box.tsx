@@ -11,11 +11,14 @@ export function SearchBox({
   onSubmit,
   label = 'Search',
   placeholder = 'class:DDL user:alice -db:test* "drop table"',
+  classes,
 }: {
   initial: string;
   onSubmit: (q: string) => void;
   label?: string;
   placeholder?: string;
+  /** the classes the caller's grant covers (completions offer no others) */
+  classes?: readonly string[];
 }) {
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
@@ -24,7 +27,7 @@ export function SearchBox({
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
   const token = tokenAt(text, caret);
-  const local = localCompletions(token);
+  const local = localCompletions(token, classes);
   const deferredPrefix = useDeferredValue(token.prefix);
   const remote = useQuery({
     ...suggestOptions(token.field ?? '', deferredPrefix),

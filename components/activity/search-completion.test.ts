@@ -25,6 +25,15 @@ describe('localCompletions', () => {
     expect(localCompletions(tokenAt('class:d', 7))).toEqual(['DDL', 'DML', 'DQL', 'DCL', 'DISCONNECT']);
     expect(localCompletions(tokenAt('user:al', 7))).toBeNull();
   });
+
+  it('offers only the granted classes when given them', () => {
+    // Prepare
+    const granted = ['DDL', 'DCL', 'CONNECT', 'DISCONNECT'];
+    // Act
+    const options = localCompletions(tokenAt('class:d', 7), granted);
+    // Assess
+    expect(options).toEqual(['DDL', 'DCL', 'DISCONNECT']);
+  });
 });
 
 describe('applyCompletion', () => {

@@ -44,11 +44,17 @@ export function tokenAt(text: string, caret: number): CaretToken {
   };
 }
 
-/** Completions known without the server: field names and closed vocabularies. */
-export function localCompletions(token: CaretToken): readonly string[] | null {
+/**
+ * Completions known without the server: field names and closed vocabularies. `classes` narrows
+ * `class:` to what the caller's grant covers (the others would only answer 403).
+ */
+export function localCompletions(
+  token: CaretToken,
+  classes: readonly string[] = ACTIVITY_CLASSES,
+): readonly string[] | null {
   const p = token.prefix.toLowerCase();
   if (token.field === null) return p === '' ? [] : SEARCH_FIELDS.filter((f) => f.startsWith(p) && f !== p);
-  const closed = CLOSED[token.field];
+  const closed = token.field === 'class' ? classes : CLOSED[token.field];
   if (closed === undefined) return null;
   return closed.filter((v) => v.toLowerCase().startsWith(p) && v.toLowerCase() !== p);
 }

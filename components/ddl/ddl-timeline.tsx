@@ -11,6 +11,9 @@ import { TimeRangePicker } from '../activity/time-range-picker';
 import { EmptyState, ErrorState, Skeleton } from '../ui/states';
 import { DdlEntryItem } from './ddl-entry';
 
+// The timeline reads DDL only: a class: completion offering others would only empty it.
+const DDL_ONLY = ['DDL'] as const;
+
 /** Schema changes, newest first, grouped by UTC day; narrow with object:/user:/db: in the search. */
 export function DdlTimeline({ now }: { now: number }) {
   const params = useSearchParams();
@@ -38,6 +41,7 @@ export function DdlTimeline({ now }: { now: number }) {
           onSubmit={(q) => patch({ q })}
           label="Filter DDL (object:, user:, db:)"
           placeholder="object:public.orders user:alice db:app"
+          classes={DDL_ONLY}
         />
         <TimeRangePicker key={`${state.from}|${state.to}`} value={state} onChange={(r) => patch(r)} />
       </div>

@@ -22,7 +22,11 @@ export function StatGrid({
         <Stat label="DCL" value={stats.dcl} href={link('class:DCL')} testId="stat-dcl" />
       ) : null}
       <Stat label="Failed" value={stats.failed} href={link('failed:true')} testId="stat-failed" />
-      <Stat label="Errors (failed or ERROR)" value={stats.errors} testId="stat-errors" />
+      <Stat
+        label={classes.includes('ERROR') ? 'Errors (failed or ERROR)' : 'Errors (failed)'}
+        value={stats.errors}
+        testId="stat-errors"
+      />
       {classes.includes('AUTH_FAILURE') ? (
         <Stat
           label="Auth failures"

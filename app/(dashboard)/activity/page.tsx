@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { Explorer } from '../../../components/activity/explorer';
 import { Skeleton } from '../../../components/ui/states';
+import { summarizeGrant } from '../../../lib/auth/principal';
 import { requirePagePrincipal } from '../../../lib/auth/session';
 
 export const metadata: Metadata = { title: 'Explorer' };
@@ -16,7 +17,11 @@ export default async function ActivityPage() {
         <h1>Explorer</h1>
       </div>
       <Suspense fallback={<Skeleton rows={8} label="Loading explorer" />}>
-        <Explorer now={Date.now()} canExport={principal.grant.export} />
+        <Explorer
+          now={Date.now()}
+          canExport={principal.grant.export}
+          classes={summarizeGrant(principal.grant).classes}
+        />
       </Suspense>
     </>
   );
