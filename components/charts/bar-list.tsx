@@ -28,7 +28,7 @@ export function BarList({
         <ol>
           {items.map((item) => (
             <li key={item.label}>
-              <Link href={item.href} className="bar-row">
+              <Link href={item.href} className="bar-row" aria-label={barLabel(item)}>
                 <span className="bar" style={{ width: `${(item.value / max) * 100}%` }} aria-hidden="true" />
                 <span className="bar-label">{item.label}</span>
                 <span className="num">
@@ -42,4 +42,10 @@ export function BarList({
       )}
     </section>
   );
+}
+
+// The spans would read as "alice1,234": give the link a name with the number spelled out.
+function barLabel(item: BarItem): string {
+  const events = `${formatNumber(item.value)} ${item.value === 1 ? 'event' : 'events'}`;
+  return `${item.label}: ${events}${item.failed ? `, ${formatNumber(item.failed)} failed` : ''}`;
 }
