@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import type { AccessPrincipal } from './grants';
+import { bulkCsvParts, canWriteCsvInEngine } from './export-bulk';
+import { type ExportPart, type ExportTotals, streamParts } from './export-stream';
+import type { AccessPrincipal, EffectiveGrant } from './grants';
 import { hasFullText, isVisible, resolveGrant } from './grants';
 import { maskEventRow } from './masking';
 import { buildExportQuery, EXPORT_COLUMNS } from './queries';
@@ -33,13 +34,7 @@ export type ExportInput = z.input<typeof exportInputSchema>;
 export type ExportCell = string | number | boolean | null;
 export type ExportRecord = Readonly<Record<string, ExportCell>>;
 
-export interface ExportTotals {
-  rowCount: number;
-  bytes: number;
-  sha256: string;
-  /** false when the reader cancelled before the end */
-  complete: boolean;
-}
+export type { ExportTotals } from './export-stream';
 
 export interface ExportManifest extends ExportTotals {
   requester: string;
@@ -74,8 +69,9 @@ function csvCell(value: ExportCell): string {
 }
 
 // csv-stringify quotes a field holding the whole record delimiter (CRLF) but not a lone CR or LF;
-// RFC 4180 needs both quoted (multi-line statements are common).
-const CSV_OPTIONS = { record_delimiter: 'windows', quoted_match: /[\r\n]/ } as const;
+// RFC 4180 needs both quoted (multi-line statements are common). '#' is quoted as DuckDB's CSV
+// writer does (the bulk path; some readers take a leading # for a comment): one CSV either way.
+const CSV_OPTIONS = { record_delimiter: 'windows', quoted_match: /[\r\n#]/ } as const;
 
 const BATCH_ROWS = 500;
 
@@ -101,66 +97,39 @@ export function encodeExport(
   format: ExportFormat,
   columns: readonly string[],
 ): { body: ReadableStream<Uint8Array>; totals: Promise<ExportTotals> } {
-  const iterator = records[Symbol.asyncIterator]();
-  const hash = createHash('sha256');
-  const encoder = new TextEncoder();
-  const state = { rowCount: 0, bytes: 0 };
-  let settle: (t: ExportTotals) => void = () => {};
-  let fail: (e: unknown) => void = () => {};
-  const totals = new Promise<ExportTotals>((resolve, reject) => {
-    settle = resolve;
-    fail = reject;
-  });
-  const finish = (complete: boolean) => settle({ ...state, sha256: hash.digest('hex'), complete });
-  const emit = (controller: ReadableStreamDefaultController<Uint8Array>, text: string) => {
-    const chunk = encoder.encode(text);
-    hash.update(chunk);
-    state.bytes += chunk.byteLength;
-    controller.enqueue(chunk);
-  };
-  const body = new ReadableStream<Uint8Array>(
-    {
-      start(controller) {
-        if (format === 'csv') emit(controller, stringify([[...columns]], CSV_OPTIONS));
-      },
-      async pull(controller) {
-        try {
-          const batch: ExportRecord[] = [];
-          for (let next = await iterator.next(); ; next = await iterator.next()) {
-            if (next.done) break;
-            batch.push(next.value);
-            if (batch.length === BATCH_ROWS) break;
-          }
-          if (batch.length > 0) emit(controller, encodeBatch(format, columns, batch));
-          state.rowCount += batch.length;
-          if (batch.length < BATCH_ROWS) {
-            controller.close();
-            finish(true);
-          }
-        } catch (err) {
-          controller.error(err);
-          fail(err);
-        }
-      },
-      async cancel() {
-        await iterator.return?.();
-        finish(false);
-      },
-    },
-    { highWaterMark: 1 },
-  );
-  return { body, totals };
+  return streamParts(format === 'csv' ? csvHeader(columns) : null, encodeBatches(records, format, columns));
+}
+
+const encoder = new TextEncoder();
+
+function csvHeader(columns: readonly string[]): Uint8Array {
+  return encoder.encode(stringify([[...columns]], CSV_OPTIONS));
+}
+
+async function* encodeBatches(
+  records: AsyncIterable<ExportRecord>,
+  format: ExportFormat,
+  columns: readonly string[],
+): AsyncGenerator<ExportPart> {
+  let batch: ExportRecord[] = [];
+  for await (const record of records) {
+    batch.push(record);
+    if (batch.length === BATCH_ROWS) {
+      yield { bytes: encoder.encode(encodeBatch(format, columns, batch)), rows: batch.length };
+      batch = [];
+    }
+  }
+  if (batch.length > 0)
+    yield { bytes: encoder.encode(encodeBatch(format, columns, batch)), rows: batch.length };
 }
 
 async function* exportRecords(
   ctx: ServiceContext,
-  principal: AccessPrincipal,
-  input: { query: ActivityQuery },
+  grant: EffectiveGrant,
+  query: ActivityQuery,
   options: CallOptions,
 ): AsyncIterable<ExportRecord> {
-  const grant = resolveGrant(principal, input.query.filters, { purpose: 'export' });
-  if (grant === null) return;
-  const q = buildExportQuery(ctx.engine.dialect, input.query, grant);
+  const q = buildExportQuery(ctx.engine.dialect, query, grant);
   for await (const raw of ctx.engine.stream(
     q,
     options.signal === undefined ? {} : { signal: options.signal },
@@ -172,6 +141,23 @@ async function* exportRecords(
   }
 }
 
+async function* nothing(): AsyncIterable<never> {}
+
+/** The bulk path when the engine writes CSV and no text is masked; rows through JS otherwise. */
+function streamExport(
+  ctx: ServiceContext,
+  grant: EffectiveGrant | null,
+  query: ActivityQuery,
+  format: ExportFormat,
+  options: CallOptions,
+): { body: ReadableStream<Uint8Array>; totals: Promise<ExportTotals> } {
+  if (grant === null) return encodeExport(nothing(), format, EXPORT_COLUMNS);
+  if (format === 'csv' && canWriteCsvInEngine(ctx, grant)) {
+    return streamParts(csvHeader(EXPORT_COLUMNS), bulkCsvParts(ctx, grant, query, options));
+  }
+  return encodeExport(exportRecords(ctx, grant, query, options), format, EXPORT_COLUMNS);
+}
+
 /** Resolves the grant up front (403 before any byte is sent), then streams; logs when it ends. */
 export async function exportEvents(
   ctx: ServiceContext,
@@ -181,13 +167,9 @@ export async function exportEvents(
 ): Promise<ExportHandle> {
   const { format, query: raw } = exportInputSchema.parse(input);
   const query = parseQuery(raw);
-  resolveGrant(principal, query.filters, { purpose: 'export' });
+  const grant = resolveGrant(principal, query.filters, { purpose: 'export' });
   const startedAt = ctx.now().toISOString();
-  const { body, totals } = encodeExport(
-    exportRecords(ctx, principal, { query }, options),
-    format,
-    EXPORT_COLUMNS,
-  );
+  const { body, totals } = streamExport(ctx, grant, query, format, options);
   const toManifest = (t: ExportTotals): ExportManifest => ({
     ...t,
     requester: principal.id ?? principal.name,

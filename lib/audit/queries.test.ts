@@ -9,6 +9,7 @@ import {
   buildBucketCountQuery,
   buildCompanionsQuery,
   buildCountsQuery,
+  buildCsvExportQuery,
   buildDdlTimelineQuery,
   buildEventQuery,
   buildExportQuery,
@@ -189,6 +190,7 @@ describe('every builder', () => {
     buildBucketCountQuery(d, query, grant, 'hour', 'auth.over_time'),
     buildOverviewQuery(d, query, grant),
     buildExportQuery(d, query, grant),
+    buildCsvExportQuery(d, query, grant),
   ];
 
   it.each([
@@ -216,5 +218,28 @@ describe('every builder', () => {
     const list = buildListQuery(duck, query, grant).text;
     expect(list).not.toMatch(/\braw\b/);
     expect(list).not.toMatch(/, command_text,/);
+  });
+});
+
+describe('buildCsvExportQuery', () => {
+  const query = parseActivityRequest({ from: '2026-01-10T00:00:00Z', to: '2026-01-11T00:00:00Z' });
+  const grant = grantFor('auditor', query.filters);
+
+  it.each([
+    ['duckdb', duck, "strftime(event_time, '%Y-%m-%dT%H:%M:%S.%fZ')"],
+    ['athena', athena, "concat(format_datetime(event_time, 'yyyy-MM-dd''T''HH:mm:ss.SSS'), '000Z')"],
+  ] as const)('spells every cell as export text, values still parameters (%s)', (_, d, timestamp) => {
+    const q = buildCsvExportQuery(d, query, grant);
+    expect(
+      q.text.startsWith(
+        "SELECT CASE WHEN substr(event_id, 1, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || event_id ELSE nullif(event_id, '') END, ",
+      ),
+    ).toBe(true);
+    expect(q.text).toContain(timestamp);
+    expect(q.text).toContain(', row_count, ');
+    expect(q.text).toContain(', failed, ');
+    expect(q.text).toMatch(/, dt FROM /);
+    expect(q.text.endsWith('ORDER BY event_time ASC, event_id ASC')).toBe(true);
+    expect(q.params).toEqual(buildExportQuery(d, query, grant).params);
   });
 });

@@ -5,7 +5,7 @@ import { decodeCursor, keysetPredicate, orderBy } from './cursor';
 import type { EffectiveGrant } from './grants';
 import type { ActivityQuery, Sort, TimeRange } from './query-model';
 import { eventWhere, grantPredicates, partitionAndTime, partitionScope } from './query-where';
-import { ACTIVITY_COLUMNS } from './schema';
+import { ACTIVITY_COLUMNS, type ColumnType } from './schema';
 
 /**
  * One builder per read → CompiledQuery. Builders take an already-resolved grant (grants.ts) and
@@ -183,5 +183,44 @@ export function buildExportQuery(d: SqlDialect, query: ActivityQuery, grant: Eff
 }
 
 export const EXPORT_COLUMNS: readonly string[] = ALL_COLUMNS;
+
+const EXPORT_COLUMN_TYPES: ReadonlyMap<string, ColumnType | 'partition'> = new Map([
+  ...ACTIVITY_COLUMNS.map((c) => [c.name, c.type] as const),
+  ['class', 'string'],
+  ['dt', 'partition'],
+]);
+
+/**
+ * One export cell as the CSV wants it, in SQL: a text that a spreadsheet would run as a formula
+ * (first character = + - @ TAB CR) gets a leading quote, as export.ts's neutraliseCell does; an
+ * empty text becomes NULL (both are an empty cell); timestamps print as the API's ISO text.
+ */
+function exportCell(d: SqlDialect, name: string): Sql {
+  const c = ident(name);
+  switch (EXPORT_COLUMN_TYPES.get(name)) {
+    case 'string':
+      return sql`CASE WHEN substr(${c}, 1, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || ${c} ELSE nullif(${c}, '') END`;
+    case 'timestamp':
+      return d.isoTimestamp(c);
+    default:
+      return c;
+  }
+}
+
+/**
+ * The export with every cell already CSV text, for an engine that writes the CSV itself. Cells
+ * carry no alias, so ORDER BY sorts on the stored columns, not on their text.
+ */
+export function buildCsvExportQuery(
+  d: SqlDialect,
+  query: ActivityQuery,
+  grant: EffectiveGrant,
+): CompiledQuery {
+  const cells = join(EXPORT_COLUMNS.map((name) => exportCell(d, name)));
+  return compile(
+    sql`SELECT ${cells} FROM ${d.activitySource(partitionScope(grant, query.range))} WHERE ${eventWhere(d, query.filters, query.range, grant)} ORDER BY event_time ASC, event_id ASC`,
+    'export.csv',
+  );
+}
 
 export * from './queries-stats';

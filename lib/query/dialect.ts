@@ -30,6 +30,8 @@ export interface SqlDialect {
   regexpMatches(column: Sql, pattern: string): Sql;
   /** Approximate count of distinct values (HyperLogLog). */
   approxDistinct(column: Sql): Sql;
+  /** A UTC timestamp as text 'YYYY-MM-DDTHH:MM:SS.ffffffZ' (the API's and the export's form). */
+  isoTimestamp(column: Sql): Sql;
 }
 
 /** The `class` × `dt` partitions a read may touch (UTC days, inclusive). */
@@ -90,6 +92,8 @@ export function duckdbDialect(options: {
     ilike: (column, pattern) => sql`${column} ILIKE ${pattern} ESCAPE '\\'`,
     regexpMatches: (column, pattern) => sql`regexp_matches(${column}, ${pattern})`,
     approxDistinct: (column) => sql`approx_count_distinct(${column})`,
+    // The session time zone is UTC (duckdb.ts), so strftime prints UTC wall time.
+    isoTimestamp: (column) => sql`strftime(${column}, '%Y-%m-%dT%H:%M:%S.%fZ')`,
   };
 }
 
@@ -129,5 +133,7 @@ export function athenaDialect(options: { database: string; table: string }): Sql
     ilike: (column, pattern) => sql`lower(${column}) LIKE lower(${pattern}) ESCAPE '\\'`,
     regexpMatches: (column, pattern) => sql`regexp_like(${column}, ${pattern})`,
     approxDistinct: (column) => sql`approx_distinct(${column})`,
+    // Hive timestamps hold milliseconds: the microsecond digits are zeros, as rows.ts pads them.
+    isoTimestamp: (column) => sql`concat(format_datetime(${column}, 'yyyy-MM-dd''T''HH:mm:ss.SSS'), '000Z')`,
   };
 }

@@ -5,8 +5,9 @@ import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, timestampValue
 import { ACTIVITY_COLUMNS, type ColumnType } from '../audit/schema';
 import { QueryCancelledError, QueryFailedError } from '../http/errors';
 import { duckdbDialect, type SqlDialect } from './dialect';
+import { CsvSpool, csvPart } from './duckdb-csv';
 import { createPartitionLister } from './duckdb-partitions';
-import type { CompiledQuery, QueryEngine, QueryParam, QueryResult } from './engine';
+import type { CompiledQuery, CsvPart, QueryEngine, QueryParam, QueryResult } from './engine';
 
 /**
  * DuckDB over the local store: one in-process instance (created on first use), a small pool of
@@ -56,6 +57,7 @@ export class DuckdbEngine implements QueryEngine {
   private readonly idle: DuckDBConnection[] = [];
   private readonly waiters: Array<(c: DuckDBConnection) => void> = [];
   private open = 0;
+  private readonly spool = new CsvSpool();
 
   constructor(options: DuckdbEngineOptions) {
     this.storeRoot = path.resolve(options.storeRoot);
@@ -106,7 +108,23 @@ export class DuckdbEngine implements QueryEngine {
     }
   }
 
+  async writeCsv(q: CompiledQuery, options?: { signal?: AbortSignal }): Promise<CsvPart> {
+    const file = await this.spool.nextFile();
+    try {
+      const rows = await this.withConnection(options?.signal, async (conn) => {
+        const copy = this.spool.copyQuery(q, file);
+        const reader = await this.execute(copy, (text, values) => conn.runAndReadAll(text, values));
+        return Number(reader.getRows()[0]?.[0] ?? 0);
+      });
+      return csvPart(file, rows);
+    } catch (err) {
+      await csvPart(file, 0).dispose();
+      throw err;
+    }
+  }
+
   async close(): Promise<void> {
+    await this.spool.close();
     const instance = this.instance;
     this.instance = null;
     for (const conn of this.idle.splice(0)) conn.closeSync();

@@ -18,6 +18,16 @@ export interface QueryResult {
   engineMs: number;
 }
 
+/** Rows an engine wrote as CSV into a private temporary file, ready to be read once. */
+export interface CsvPart {
+  /** Data rows in the part (no header). */
+  readonly rows: number;
+  /** The part's bytes in order, in chunks of bounded size. */
+  chunks(): AsyncIterable<Uint8Array>;
+  /** Deletes the file; safe to call more than once. */
+  dispose(): Promise<void>;
+}
+
 /** The port between the query layer and an engine (DuckDB on a laptop, Athena in production). */
 export interface QueryEngine {
   /** Engine name, for logs and health checks. */
@@ -28,6 +38,11 @@ export interface QueryEngine {
   run(q: CompiledQuery, options?: { signal?: AbortSignal }): Promise<QueryResult>;
   /** Streams rows of a large read (exports) in constant memory. */
   stream(q: CompiledQuery, options?: { signal?: AbortSignal }): AsyncIterable<Record<string, unknown>>;
+  /**
+   * Optional bulk path for exports: the engine's own CSV writer runs `q` (every column already
+   * text as the export wants it) into a file: RFC 4180, CRLF, no header, NULL as an empty cell.
+   */
+  writeCsv?(q: CompiledQuery, options?: { signal?: AbortSignal }): Promise<CsvPart>;
   /** Releases connections and native resources. */
   close(): Promise<void>;
 }

@@ -1,0 +1,225 @@
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_ROLES } from '../config/schema';
+import type { CompiledQuery, QueryEngine } from '../query/engine';
+import { LocalStore } from '../store/local';
+import { AccessLog } from './access-log';
+import { daySlices } from './export-bulk';
+import { makeActivityEvent, makeFixtureEvents } from './fixtures';
+import { principalForRoles } from './grants';
+import type { ClassifiedEvent } from './schema';
+import { AuditService } from './service';
+import { createFixtureService, FIXTURE_NOW, type FixtureService } from './test-service';
+
+/** Cells a spreadsheet or a CSV reader could trip on, each in a column of its own type. */
+function hostileEvents(): ClassifiedEvent[] {
+  const t = BigInt(Date.UTC(2026, 0, 10, 23, 59, 59, 999)) * 1000n + 123n;
+  const texts = [
+    '=HYPERLINK("http://x","y")',
+    '+1',
+    '-2+3',
+    '@SUM(A1)',
+    '\tlead tab',
+    '\rlead cr',
+    '\r\nlead crlf',
+    'SELECT 1\nFROM t -- lone LF',
+    'a\rb',
+    'say "hi", then # comment',
+    '# starts with hash',
+    'ünïcödé 漢字 😀 \u2028 sep',
+    '',
+    ' padded ',
+  ];
+  return texts.map((text, i) =>
+    makeActivityEvent({
+      event_time: t + BigInt(i),
+      end_time: i % 2 === 0 ? null : t + BigInt(i) + 7n,
+      class: i % 3 === 0 ? 'DDL' : 'DML',
+      command_text: text,
+      param_list: i % 4 === 0 ? null : JSON.stringify([text, i]),
+      error_message: i % 5 === 0 ? `-ERR ${text}` : null,
+      exit_code: i % 5 === 0 ? '-1' : null,
+      failed: i % 5 === 0,
+      db_user: i === 3 ? '@admin' : 'alice',
+      object_name: i === 4 ? 'public."odd,name"' : 'public.orders',
+      client_application: i === 5 ? '=cmd|" /C calc"!A0' : 'psql',
+      cluster_id: i === 6 ? '' : 'fixture-a',
+      row_count: i === 7 ? null : BigInt(i - 3),
+      substatement_id: i === 8 ? null : -BigInt(i),
+    }),
+  );
+}
+
+/** The same engine without its CSV writer: the service falls back to the row path. */
+function rowPathOnly(engine: QueryEngine): QueryEngine {
+  return {
+    name: engine.name,
+    dialect: engine.dialect,
+    run: (q, o) => engine.run(q, o),
+    stream: (q, o) => engine.stream(q, o),
+    close: async () => undefined,
+  };
+}
+
+/** Counts the engine's CSV writes, to prove which path an export took. */
+function countingWrites(engine: QueryEngine): { engine: QueryEngine; writes: CompiledQuery[] } {
+  const writes: CompiledQuery[] = [];
+  const writeCsv = engine.writeCsv?.bind(engine);
+  if (writeCsv === undefined) throw new Error('engine has no CSV writer');
+  return {
+    writes,
+    engine: {
+      ...rowPathOnly(engine),
+      writeCsv: (q, o) => {
+        writes.push(q);
+        return writeCsv(q, o);
+      },
+    },
+  };
+}
+
+async function readAll(body: ReadableStream<Uint8Array>): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  const reader = body.getReader();
+  for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
+  return Buffer.concat(chunks);
+}
+
+describe('CSV export: bulk path (DuckDB COPY) and row path', () => {
+  let fx: FixtureService;
+  let bulk: { service: AuditService; writes: CompiledQuery[] };
+  let rows: AuditService;
+  const auditor = principalForRoles('aud', ['auditor'], DEFAULT_ROLES);
+
+  beforeAll(async () => {
+    fx = await createFixtureService([...makeFixtureEvents(), ...hostileEvents()]);
+    const counted = countingWrites(fx.engine);
+    bulk = {
+      service: new AuditService({ engine: counted.engine, accessLog: fx.accessLog, now: () => FIXTURE_NOW }),
+      writes: counted.writes,
+    };
+    rows = new AuditService({
+      engine: rowPathOnly(fx.engine),
+      accessLog: new AccessLog(new LocalStore(fx.root)),
+      now: () => FIXTURE_NOW,
+    });
+  });
+  afterAll(async () => fx.cleanup());
+
+  const exportWith = async (service: AuditService, q: string | undefined, from: string, to: string) => {
+    const handle = await service.exportEvents(auditor, {
+      query: { range: { from, to }, ...(q === undefined ? {} : { filters: {} }) },
+      format: 'csv',
+    });
+    const bytes = await readAll(handle.body);
+    return { bytes, manifest: await handle.manifest };
+  };
+
+  it.each([
+    ['two whole days', '2026-01-10T00:00:00.000Z', '2026-01-12T00:00:00.000Z'],
+    ['from mid-day, across midnight', '2026-01-10T12:30:00.000Z', '2026-01-11T06:00:00.000Z'],
+  ])('writes byte-identical CSV on both paths: %s', async (_, from, to) => {
+    const before = bulk.writes.length;
+    const a = await exportWith(bulk.service, undefined, from, to);
+    const b = await exportWith(rows, undefined, from, to);
+    expect(bulk.writes.length - before).toBe(daySlices({ from, to }).length);
+    expect(a.bytes.toString('utf8')).toBe(b.bytes.toString('utf8'));
+    expect(a.manifest.sha256).toBe(b.manifest.sha256);
+    expect(a.manifest.rowCount).toBe(b.manifest.rowCount);
+    expect(a.manifest.rowCount).toBeGreaterThan(10);
+    expect(parse(a.bytes.toString('utf8')).length - 1).toBe(a.manifest.rowCount);
+  });
+
+  it('neutralises formulas and keeps every hostile cell one cell', async () => {
+    const { bytes } = await exportWith(
+      bulk.service,
+      undefined,
+      '2026-01-10T23:59:59.000Z',
+      '2026-01-11T00:00:00.000Z',
+    );
+    const records: Record<string, string>[] = parse(bytes.toString('utf8'), { columns: true });
+    const texts = records.map((r) => r.command_text);
+    expect(texts).toEqual([
+      '\'=HYPERLINK("http://x","y")',
+      "'+1",
+      "'-2+3",
+      "'@SUM(A1)",
+      "'\tlead tab",
+      "'\rlead cr",
+      "'\r\nlead crlf",
+      'SELECT 1\nFROM t -- lone LF',
+      'a\rb',
+      'say "hi", then # comment',
+      '# starts with hash',
+      'ünïcödé 漢字 😀 \u2028 sep',
+      '',
+      ' padded ',
+    ]);
+    expect(records[0]?.event_time).toBe('2026-01-10T23:59:59.999123Z');
+    expect(records[0]?.end_time).toBe('');
+    expect(records[1]?.end_time).toBe('2026-01-10T23:59:59.999131Z');
+    expect(records[0]?.error_message).toBe('\'-ERR =HYPERLINK("http://x","y")');
+    expect(records[0]?.exit_code).toBe("'-1");
+    expect(records[3]?.db_user).toBe("'@admin");
+    expect(records[5]?.client_application).toBe('\'=cmd|" /C calc"!A0');
+    expect(records[6]?.cluster_id).toBe('');
+    expect(records[7]?.row_count).toBe('');
+    expect(records[0]?.row_count).toBe('-3');
+    expect(records[8]?.substatement_id).toBe('');
+    expect(records[9]?.substatement_id).toBe('-9');
+    expect(records[0]?.dt).toBe('2026-01-10');
+    expect(records[0]?.failed).toBe('true');
+  });
+
+  it('takes the row path when a scope masks text (the masker is not SQL)', async () => {
+    const masked = principalForRoles('m', ['masked'], {
+      masked: {
+        classes: '*',
+        resources: '*',
+        databases: '*',
+        statementText: 'masked',
+        export: true,
+        accessLog: false,
+      },
+    });
+    const before = bulk.writes.length;
+    const handle = await bulk.service.exportEvents(masked, {
+      query: { range: { from: '2026-01-10T23:59:59.000Z', to: '2026-01-11T00:00:00.000Z' } },
+    });
+    const records: Record<string, string>[] = parse((await readAll(handle.body)).toString('utf8'), {
+      columns: true,
+    });
+    expect(bulk.writes.length).toBe(before);
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.every((r) => r.raw === '')).toBe(true);
+  });
+
+  it('stops at a cancel: manifest incomplete, later exports still work', async () => {
+    const handle = await bulk.service.exportEvents(auditor, {
+      query: { range: { from: '2026-01-10T00:00:00.000Z', to: '2026-01-12T00:00:00.000Z' } },
+    });
+    const reader = handle.body.getReader();
+    await reader.read();
+    await reader.read();
+    await reader.cancel();
+    expect((await handle.manifest).complete).toBe(false);
+    const again = await exportWith(
+      bulk.service,
+      undefined,
+      '2026-01-10T00:00:00.000Z',
+      '2026-01-12T00:00:00.000Z',
+    );
+    expect(again.manifest.complete).toBe(true);
+  });
+});
+
+describe('daySlices', () => {
+  it('cuts at UTC midnights and keeps the ends', () => {
+    expect(daySlices({ from: '2026-01-10T12:00:00.000Z', to: '2026-01-12T01:00:00.000Z' })).toEqual([
+      { from: '2026-01-10T12:00:00.000Z', to: '2026-01-11T00:00:00.000Z' },
+      { from: '2026-01-11T00:00:00.000Z', to: '2026-01-12T00:00:00.000Z' },
+      { from: '2026-01-12T00:00:00.000Z', to: '2026-01-12T01:00:00.000Z' },
+    ]);
+    expect(daySlices({ from: '2026-01-10T00:00:00.000Z', to: '2026-01-10T00:00:00.000Z' })).toEqual([]);
+  });
+});
