@@ -2,20 +2,19 @@
 
 import Link from 'next/link';
 import { useId, useMemo, useState } from 'react';
-import { ACTIVITY_CLASSES } from '../../lib/audit/schema';
+import { ACTIVITY_CLASSES, type ActivityClass } from '../../lib/audit/schema';
 import type { Counts } from '../../lib/client/api';
 import { formatTime } from '../ui/format';
 import { formatNumber } from '../ui/stat';
 import { buildMarks, type ChartMark } from './chart-marks';
-import { ChartSegments, classColor, layoutSegments, type Segment } from './chart-segments';
-
-export { classColor };
+import { ChartSegments, layoutSegments, type Segment } from './chart-segments';
 
 /** Events over time stacked by class, plain SVG. Every segment links to the explorer for its class and bucket. */
 
 const W = 800;
 const H = 160;
 const PAD = { top: 8, right: 8, bottom: 18, left: 40 };
+export const classColor = (c: ActivityClass) => `var(--class-${c.toLowerCase().replace('_', '-')})`;
 
 export function ActivityChart({
   counts,
@@ -89,7 +88,7 @@ export function ActivityChart({
         Arrow keys move between segments, Home and End go to the first and last, Enter or Space opens the
         segment's events in the explorer.
       </p>
-      {/* The focused segment's name, for sighted keyboard users (bars are thin and have no hover). */}
+      {/* The focused or hovered segment's name, for sighted users (the bars are thin). */}
       <p className="chart-readout muted" aria-hidden="true" data-testid="chart-readout">
         {focused === null ? '\u00a0' : focused.label}
       </p>

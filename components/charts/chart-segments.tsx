@@ -2,13 +2,13 @@
 
 import { useRouter } from 'next/navigation';
 import { type FocusEvent, type KeyboardEvent, type MouseEvent, memo, useRef, useState } from 'react';
-import type { ActivityClass } from '../../lib/audit/schema';
 import { type ChartMark, isMarkKey, markLabel, moveMark } from './chart-marks';
 
 /**
  * The chart's segments as SVG links with one tab stop (roving tabindex): arrows move between them,
  * Enter or Space opens the segment's events. Plain <a> elements with delegated handlers, not one
- * next/link each: a 3-day range has over a thousand segments.
+ * next/link each, and no <title> or inline style each: a day has up to 2,880 segments (288 buckets
+ * of 5 minutes × 10 classes), so every node per segment costs render time.
  */
 
 export interface Segment {
@@ -17,8 +17,6 @@ export interface Segment {
   readonly label: string;
   readonly box: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
 }
-
-export const classColor = (c: ActivityClass) => `var(--class-${c.toLowerCase().replace('_', '-')})`;
 
 /** Segments with their boxes in the chart's viewBox units. */
 export function layoutSegments(
@@ -52,6 +50,7 @@ export const ChartSegments = memo(function ChartSegments({
   segments: readonly Segment[];
   plotTop: number;
   plotBottom: number;
+  /** the focused or hovered segment, for the readout under the chart (null when none) */
   onFocusChange: (segment: Segment | null) => void;
 }) {
   const router = useRouter();
@@ -107,10 +106,24 @@ export const ChartSegments = memo(function ChartSegments({
     setHasFocus(false);
     onFocusChange(null);
   };
+  // Hover shows the same readout as focus: one line under the chart instead of a <title> per segment.
+  const onMouseOver = (e: MouseEvent<SVGGElement>) => {
+    const segment = segments[segmentOf(e.target)];
+    if (segment !== undefined) onFocusChange(segment);
+  };
+  const onMouseLeave = () => onFocusChange(hasFocus ? (current ?? null) : null);
 
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: the handlers serve the links inside (delegation)
-    <g ref={group} onKeyDown={onKeyDown} onClick={onClick} onFocus={onFocus} onBlur={onBlur}>
+    <g
+      ref={group}
+      onKeyDown={onKeyDown}
+      onClick={onClick}
+      onFocus={onFocus}
+      onBlur={onBlur}
+      onMouseOver={onMouseOver}
+      onMouseLeave={onMouseLeave}
+    >
       {hasFocus && current !== undefined ? (
         <rect
           className="chart-focus-band"
@@ -130,9 +143,7 @@ export const ChartSegments = memo(function ChartSegments({
           data-class={s.mark.cls}
           className="chart-mark"
         >
-          <rect {...s.box} style={{ fill: classColor(s.mark.cls) }}>
-            <title>{s.label}</title>
-          </rect>
+          <rect {...s.box} />
         </a>
       ))}
       {hasFocus && current !== undefined ? (
