@@ -2,12 +2,17 @@ import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import { randomIp, userFor } from './api/helpers';
+import { GENERATED } from './generated-store';
 
-/** Helpers of the UI spec: sign-in through the API in the page's context, axe, screenshots. */
+/** Helpers of the UI specs: sign-in through the API in the page's context, axe, screenshots. */
 
-export const FROM = '2026-01-10T00:00:00.000Z';
-export const TO = '2026-01-12T00:00:00.000Z';
-export const RANGE = `from=${encodeURIComponent(FROM)}&to=${encodeURIComponent(TO)}`;
+// The generated days (dasboard generate → ingest), not the API specs' fixture days.
+export const FROM = GENERATED.from;
+export const TO = GENERATED.to;
+export const rangeOf = (from: string, to: string) =>
+  `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+export const RANGE = rangeOf(FROM, TO);
+export const q = (text: string) => `q=${encodeURIComponent(text)}`;
 
 export async function signInAs(page: Page, role: string): Promise<void> {
   const user = userFor(role);
@@ -42,4 +47,63 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export function field<T>(value: unknown, key: string): T {
   if (typeof value !== 'object' || value === null) throw new Error(`not an object at ${key}`);
   return Reflect.get(value, key);
+}
+
+/** The loaded rows' event ids in table order (the table is virtualised: only rendered rows). */
+export async function tableEventIds(page: Page): Promise<string[]> {
+  return page.locator('tbody tr[data-event-id]').evaluateAll((rows) =>
+    rows
+      .map((r) => ({ i: Number(r.getAttribute('data-index')), id: r.getAttribute('data-event-id') ?? '' }))
+      .sort((a, b) => a.i - b.i)
+      .map((r) => r.id),
+  );
+}
+
+/** The number of matching rows the query layer reports: the counts read summed over buckets. */
+export async function matchingTotal(page: Page, range: string): Promise<number> {
+  const counts = await apiJson(page, `/api/stats/counts?${range}`);
+  return field<{ total: number }[]>(counts, 'buckets').reduce((sum, b) => sum + b.total, 0);
+}
+
+/** Submits a search in the explorer's box (Escape first closes the completion list). */
+export async function search(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('combobox', { name: 'Search events' });
+  await box.fill(text);
+  await box.press('Escape');
+  await box.press('Enter');
+}
+
+export const squash = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
+
+export interface EventRow {
+  readonly event_id: string;
+  readonly event_time: string;
+  readonly class: string;
+  readonly session_id: string | null;
+  readonly resource_id: string;
+}
+
+export interface FoundSession {
+  readonly id: string;
+  readonly resource: string;
+  readonly events: EventRow[];
+}
+
+export const sessionPath = (s: Pick<FoundSession, 'id' | 'resource'>) =>
+  `/sessions?session=${encodeURIComponent(s.id)}&resource=${encodeURIComponent(s.resource)}&${RANGE}`;
+
+/** A real session of the generated range whose events (as the page's user sees them) satisfy `accept`. */
+export async function findSession(
+  page: Page,
+  text: string,
+  accept: (events: readonly EventRow[]) => boolean,
+): Promise<FoundSession> {
+  const list = await apiJson(page, `/api/activity?${RANGE}&${q(text)}&limit=200`);
+  for (const e of field<EventRow[]>(list, 'events')) {
+    if (e.session_id === null) continue;
+    const url = `/api/sessions?sessionId=${encodeURIComponent(e.session_id)}&resourceId=${encodeURIComponent(e.resource_id)}&${RANGE}`;
+    const events = field<EventRow[]>(await apiJson(page, url), 'events');
+    if (accept(events)) return { id: e.session_id, resource: e.resource_id, events };
+  }
+  throw new Error(`no session for ${text} in the generated range`);
 }
