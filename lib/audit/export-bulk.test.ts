@@ -4,7 +4,7 @@ import { DEFAULT_ROLES } from '../config/schema';
 import type { CompiledQuery, QueryEngine } from '../query/engine';
 import { LocalStore } from '../store/local';
 import { AccessLog } from './access-log';
-import { daySlices } from './export-bulk';
+import { timeSlices } from './export-bulk';
 import { makeActivityEvent, makeFixtureEvents } from './fixtures';
 import { principalForRoles } from './grants';
 import type { ClassifiedEvent } from './schema';
@@ -122,7 +122,7 @@ describe('CSV export: bulk path (DuckDB COPY) and row path', () => {
     const before = bulk.writes.length;
     const a = await exportWith(bulk.service, undefined, from, to);
     const b = await exportWith(rows, undefined, from, to);
-    expect(bulk.writes.length - before).toBe(daySlices({ from, to }).length);
+    expect(bulk.writes.length - before).toBe(timeSlices({ from, to }).length);
     expect(a.bytes.toString('utf8')).toBe(b.bytes.toString('utf8'));
     expect(a.manifest.sha256).toBe(b.manifest.sha256);
     expect(a.manifest.rowCount).toBe(b.manifest.rowCount);
@@ -213,13 +213,23 @@ describe('CSV export: bulk path (DuckDB COPY) and row path', () => {
   });
 });
 
-describe('daySlices', () => {
-  it('cuts at UTC midnights and keeps the ends', () => {
-    expect(daySlices({ from: '2026-01-10T12:00:00.000Z', to: '2026-01-12T01:00:00.000Z' })).toEqual([
+describe('timeSlices', () => {
+  it('cuts at UTC hours by default', () => {
+    expect(timeSlices({ from: '2026-01-10T22:30:00.000Z', to: '2026-01-11T00:10:00.000Z' })).toEqual([
+      { from: '2026-01-10T22:30:00.000Z', to: '2026-01-10T23:00:00.000Z' },
+      { from: '2026-01-10T23:00:00.000Z', to: '2026-01-11T00:00:00.000Z' },
+      { from: '2026-01-11T00:00:00.000Z', to: '2026-01-11T00:10:00.000Z' },
+    ]);
+  });
+
+  it('cuts at UTC midnights with a day slice and keeps the ends', () => {
+    expect(
+      timeSlices({ from: '2026-01-10T12:00:00.000Z', to: '2026-01-12T01:00:00.000Z' }, 86_400_000),
+    ).toEqual([
       { from: '2026-01-10T12:00:00.000Z', to: '2026-01-11T00:00:00.000Z' },
       { from: '2026-01-11T00:00:00.000Z', to: '2026-01-12T00:00:00.000Z' },
       { from: '2026-01-12T00:00:00.000Z', to: '2026-01-12T01:00:00.000Z' },
     ]);
-    expect(daySlices({ from: '2026-01-10T00:00:00.000Z', to: '2026-01-10T00:00:00.000Z' })).toEqual([]);
+    expect(timeSlices({ from: '2026-01-10T00:00:00.000Z', to: '2026-01-10T00:00:00.000Z' })).toEqual([]);
   });
 });

@@ -6,14 +6,15 @@ import type { ActivityQuery, TimeRange } from './query-model';
 import type { CallOptions, ServiceContext } from './service-context';
 
 /**
- * The CSV export's bulk path, for an engine that writes CSV itself (DuckDB): one COPY per UTC day
- * of the range, so each reads one `dt` partition and sorts one day's rows at most, whatever the
- * export's length. The next day is written while the current one is read. Every cell is made
+ * The CSV export's bulk path, for an engine that writes CSV itself (DuckDB): one COPY per UTC hour
+ * of the range, so each reads one `dt` partition's row groups of that hour and sorts one hour's
+ * rows at most, whatever the export's length. The next hour is written while the current one is
+ * read. Every cell is made
  * in SQL exactly as the row path makes it (contract-tested byte for byte), and the grant's
  * predicates are in each query; masked text needs the row path (the masker is not SQL).
  */
 
-const DAY_MS = 86_400_000;
+const SLICE_MS = 3_600_000;
 const END_OF_PART = new Uint8Array(0);
 
 /** Whether `exportEvents` may take the bulk path for this grant. */
@@ -21,12 +22,12 @@ export function canWriteCsvInEngine(ctx: ServiceContext, grant: EffectiveGrant):
   return ctx.engine.writeCsv !== undefined && grant.scopes.every((s) => s.fullText);
 }
 
-/** [from, to) cut at UTC midnights. */
-export function daySlices(range: TimeRange): TimeRange[] {
+/** [from, to) cut at multiples of `sliceMs` (UTC hours by default, so never across a `dt`). */
+export function timeSlices(range: TimeRange, sliceMs = SLICE_MS): TimeRange[] {
   const to = Date.parse(range.to);
   const slices: TimeRange[] = [];
   for (let from = Date.parse(range.from); from < to; ) {
-    const end = Math.min(to, (Math.floor(from / DAY_MS) + 1) * DAY_MS);
+    const end = Math.min(to, (Math.floor(from / sliceMs) + 1) * sliceMs);
     slices.push({ from: new Date(from).toISOString(), to: new Date(end).toISOString() });
     from = end;
   }
@@ -52,7 +53,7 @@ export async function* bulkCsvParts(
     part.catch(() => undefined); // awaited below; a prefetch must not fail unobserved meanwhile
     return part;
   };
-  const slices = daySlices(query.range);
+  const slices = timeSlices(query.range);
   let next: Promise<CsvPart> | null = slices[0] === undefined ? null : write(slices[0]);
   let current: CsvPart | null = null;
   try {
