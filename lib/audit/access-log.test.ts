@@ -53,4 +53,42 @@ describe('AccessLog', () => {
     const limited = await log.read({ from: '2026-01-10T00:00:00.000Z', to: '2026-01-13T00:00:00.000Z' }, 2);
     expect(limited.map((e) => e.requestId)).toEqual(['d', 'c']);
   });
+
+  it('writes entries that arrive during a write together (group commit), each durable when it resolves', async () => {
+    const groupRoot = await mkdtemp(path.join(tmpdir(), 'dasboard-alog-group-'));
+    const store = new LocalStore(groupRoot);
+    const group = new AccessLog(store);
+    const at = (i: number) => `2026-02-01T10:00:${String(i).padStart(2, '0')}.000Z`;
+    const keys = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => group.append(entry(at(i), { requestId: `r${i}` }))),
+    );
+    // The first write starts at once; the nine that queue behind it share one object.
+    expect(new Set(keys).size).toBe(2);
+    expect(keys.slice(1).every((k) => k === keys[1])).toBe(true);
+    const back = await group.read({ from: '2026-02-01T00:00:00.000Z', to: '2026-02-02T00:00:00.000Z' }, 100);
+    expect(back.map((e) => e.requestId)).toEqual(Array.from({ length: 10 }, (_, i) => `r${9 - i}`));
+    await rm(groupRoot, { recursive: true, force: true });
+  });
+
+  it('keeps a group within its day and fails only the entries whose write failed', async () => {
+    const groupRoot = await mkdtemp(path.join(tmpdir(), 'dasboard-alog-fail-'));
+    const local = new LocalStore(groupRoot);
+    const failing = {
+      ...local,
+      list: local.list.bind(local),
+      get: local.get.bind(local),
+      put: async (key: string, body: Uint8Array | string) => {
+        if (key.includes('dt=2026-02-02')) throw new Error('disk full');
+        return local.put(key, body);
+      },
+    } as unknown as LocalStore;
+    const group = new AccessLog(failing);
+    await group.append(entry('2026-02-01T09:00:00.000Z', { requestId: 'warm' }));
+    const results = await Promise.allSettled([
+      group.append(entry('2026-02-01T23:59:59.000Z', { requestId: 'late' })),
+      group.append(entry('2026-02-02T00:00:01.000Z', { requestId: 'next-day' })),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    await rm(groupRoot, { recursive: true, force: true });
+  });
 });

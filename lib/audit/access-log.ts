@@ -56,21 +56,24 @@ export const ACCESS_LOG_SCHEMA: SchemaElement[] = [
 ];
 
 export function encodeAccessLogEntry(entry: AccessLogEntry): Uint8Array {
-  const micros = BigInt(Date.parse(entry.at)) * 1000n;
+  return encodeAccessLogEntries([entry]);
+}
+
+/** Several entries as one file (a group commit). */
+export function encodeAccessLogEntries(entries: readonly AccessLogEntry[]): Uint8Array {
+  const column = <T>(name: string, value: (e: AccessLogEntry) => T) => ({ name, data: entries.map(value) });
+  const int64 = (n: number) => BigInt(Math.trunc(n));
   const buffer = parquetWriteBuffer({
     schema: ACCESS_LOG_SCHEMA,
     columnData: [
-      { name: 'at', data: [micros] },
-      { name: 'user', data: [entry.user] },
-      { name: 'roles', data: [JSON.stringify(entry.roles)] },
-      { name: 'action', data: [entry.action] },
-      { name: 'query', data: [JSON.stringify(entry.query ?? null)] },
-      { name: 'rows', data: [BigInt(Math.trunc(entry.rows))] },
-      {
-        name: 'bytes_scanned',
-        data: [entry.bytesScanned === null ? null : BigInt(Math.trunc(entry.bytesScanned))],
-      },
-      { name: 'request_id', data: [entry.requestId] },
+      column('at', (e) => BigInt(Date.parse(e.at)) * 1000n),
+      column('user', (e) => e.user),
+      column('roles', (e) => JSON.stringify(e.roles)),
+      column('action', (e) => e.action),
+      column('query', (e) => JSON.stringify(e.query ?? null)),
+      column('rows', (e) => int64(e.rows)),
+      column('bytes_scanned', (e) => (e.bytesScanned === null ? null : int64(e.bytesScanned))),
+      column('request_id', (e) => e.requestId),
     ],
   });
   return new Uint8Array(buffer);
@@ -116,6 +119,16 @@ export async function decodeAccessLogFile(bytes: Uint8Array): Promise<AccessLogE
   });
 }
 
+/** Entries of one `dt` partition together, in arrival order. */
+function groupByDay(batch: readonly PendingEntry[]): PendingEntry[][] {
+  const days = new Map<string, PendingEntry[]>();
+  for (const p of batch) {
+    const day = p.entry.at.slice(0, 10);
+    days.set(day, [...(days.get(day) ?? []), p]);
+  }
+  return [...days.values()];
+}
+
 function dayKeys(fromMs: number, toMs: number): string[] {
   const days: string[] = [];
   for (let t = Math.floor(fromMs / 86_400_000) * 86_400_000; t < toMs; t += 86_400_000) {
@@ -124,15 +137,54 @@ function dayKeys(fromMs: number, toMs: number): string[] {
   return days;
 }
 
+interface PendingEntry {
+  readonly entry: AccessLogEntry;
+  readonly resolve: (key: string) => void;
+  readonly reject: (err: unknown) => void;
+}
+
 export class AccessLog {
+  private queue: PendingEntry[] = [];
+  private writing: Promise<void> | null = null;
+
   constructor(private readonly store: ObjectStore) {}
 
-  /** Writes one entry as its own object (no read-modify-write, so concurrent writers never clash). */
-  async append(entry: AccessLogEntry): Promise<string> {
-    const stamp = entry.at.replace(/[-:]/g, '').replace('.', '');
-    const key = `${STORE_PREFIX.accessLog}dt=${entry.at.slice(0, 10)}/${stamp}-${randomUUID()}.parquet`;
-    await this.store.put(key, encodeAccessLogEntry(entry), 'application/vnd.apache.parquet');
-    return key;
+  /**
+   * Resolves once the entry is stored (a request is answered only after its entry is written).
+   * Entries that arrive while a write is in flight share the next object (group commit), so a
+   * page's concurrent reads cost one write, not one each; no read-modify-write, so concurrent
+   * writers never clash.
+   */
+  append(entry: AccessLogEntry): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ entry, resolve, reject });
+      this.writing ??= this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0);
+        for (const group of groupByDay(batch)) await this.write(group);
+      }
+    } finally {
+      this.writing = null;
+    }
+  }
+
+  private async write(group: readonly PendingEntry[]): Promise<void> {
+    const first = group[0]?.entry;
+    if (first === undefined) return;
+    const stamp = first.at.replace(/[-:]/g, '').replace('.', '');
+    const key = `${STORE_PREFIX.accessLog}dt=${first.at.slice(0, 10)}/${stamp}-${randomUUID()}.parquet`;
+    try {
+      const body = encodeAccessLogEntries(group.map((p) => p.entry));
+      await this.store.put(key, body, 'application/vnd.apache.parquet');
+      for (const p of group) p.resolve(key);
+    } catch (err) {
+      for (const p of group) p.reject(err);
+    }
   }
 
   /** Entries with from <= at < to, newest first, at most `limit`. */
