@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,7 +20,11 @@ export class CsvSpool {
 
   /** A fresh file path inside the spool folder (created on first use). */
   async nextFile(): Promise<string> {
-    this.dir ??= mkdtemp(path.join(tmpdir(), 'dasboard-export-'));
+    this.dir ??= mkdtemp(path.join(tmpdir(), 'dasboard-export-')).then((dir) => {
+      // A CLI export exits without closing the engine: leave no folder behind.
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+      return dir;
+    });
     return path.join(await this.dir, `${randomUUID()}.csv`);
   }
 
