@@ -28,5 +28,13 @@ if (!only || only === 'query') {
   const { benchQuery } = await import('./query');
   results.query = await benchQuery();
 }
+if (!only || only === 'ui-bundle') {
+  const { benchUiBundle } = await import('./ui-bundle');
+  results['ui-bundle'] = await benchUiBundle();
+}
+if (!only || only === 'ui-timing') {
+  const { benchUiTiming } = await import('./ui-timing');
+  results['ui-timing'] = await benchUiTiming();
+}
 mkdirSync('.bench', { recursive: true });
 writeFileSync('.bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
