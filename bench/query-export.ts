@@ -17,6 +17,10 @@ const { LocalStore } = await import('../lib/store/local');
 const { parseActivityRequest } = await import('../lib/audit/activity-request');
 const { benchPrincipal } = await import('./query-reads');
 
+const { buildCsvExportQuery } = await import('../lib/audit/queries');
+const { resolveGrant } = await import('../lib/audit/grants');
+const { RawDuckdb } = await import('./query-raw');
+
 const [storeRoot = '', nowIso = '', days = '15'] = process.argv.slice(2);
 const now = new Date(nowIso);
 const logDir = mkdtempSync(join(tmpdir(), 'dasboard-bench-export-'));
@@ -38,14 +42,38 @@ const reader = handle.body.getReader();
 for (let r = await reader.read(); !r.done; r = await reader.read()) bytes += r.value.byteLength;
 const manifest = await handle.manifest;
 const seconds = (performance.now() - t) / 1000;
+const maxRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+const rawSeconds = await rawCopySeconds();
 await engine.close();
 rmSync(logDir, { recursive: true, force: true });
+/**
+ * The baseline, after the export's peak is read: the same cells written by one plain DuckDB
+ * `COPY` over the whole range, unsorted (the engine's own floor for this CSV), to a temp file.
+ */
+async function rawCopySeconds(): Promise<number> {
+  const query = parseActivityRequest({ from, to: now.toISOString() }, now);
+  const grant = resolveGrant(benchPrincipal(), query.filters, { purpose: 'export' });
+  if (grant === null) throw new Error('no grant');
+  const q = buildCsvExportQuery(engine.dialect, query, grant);
+  const unsorted = { ...q, text: q.text.replace(/ ORDER BY event_time ASC, event_id ASC$/, '') };
+  const file = join(logDir, 'raw.csv');
+  const raw = await RawDuckdb.open(1);
+  try {
+    const began = performance.now();
+    await raw.run({ ...unsorted, text: `COPY (${unsorted.text}) TO '${file}' (FORMAT csv, HEADER false)` });
+    return (performance.now() - began) / 1000;
+  } finally {
+    raw.close();
+  }
+}
+
 process.stdout.write(
   `${JSON.stringify({
     rows: manifest.rowCount,
     bytes,
     seconds,
-    maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    maxRssMB,
+    rawSeconds,
     baseRssMB: Math.round(baseRss / 1024),
   })}\n`,
 );

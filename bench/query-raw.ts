@@ -1,8 +1,9 @@
 /**
  * The "raw DuckDB" side of the query benchmark: the exact CompiledQuery the service sent (captured
  * by a recording engine) replayed on plain @duckdb/node-api connections, rows materialised, nothing
- * else (no zod, no masking, no access log). Same session settings as the engine (UTC, footer cache).
+ * else (no zod, no masking, no access log). Same session settings as the engine (UTC, footer cache, threads).
  */
+import { availableParallelism } from 'node:os';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, timestampValue } from '@duckdb/node-api';
 import type { CompiledQuery, QueryEngine, QueryResult } from '../lib/query/engine';
 
@@ -53,6 +54,7 @@ export class RawDuckdb {
     if (first === undefined) throw new Error('no connection');
     await first.run("SET GLOBAL TimeZone = 'UTC'");
     await first.run('SET GLOBAL parquet_metadata_cache = true');
+    await first.run(`SET GLOBAL threads = ${Math.max(1, availableParallelism())}`);
     return new RawDuckdb(instance, conns);
   }
 
