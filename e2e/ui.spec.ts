@@ -97,6 +97,12 @@ test.describe('explorer', () => {
     );
     await expectNoSeriousA11y(page);
     await screenshot(page, 'explorer-search');
+    // The search is a history entry: Back restores the unfiltered view.
+    const all = field<Row[]>(await apiJson(page, `/api/activity?${RANGE}&limit=1`), 'events');
+    await page.goBack();
+    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBeNull();
+    await expect(page.getByRole('combobox', { name: 'Search events' })).toHaveValue('');
+    await expect.poll(() => tableEventIds(page).then((ids) => ids[0])).toBe(all[0]?.event_id);
   });
 
   test('a bad search marks the token and does not search', async ({ page }) => {

@@ -34,8 +34,11 @@ export function Explorer({
   const range = { q: state.q, from: state.from, to: state.to };
   const list = useInfiniteQuery(activityListOptions({ ...range, sort: state.sort, limit: PAGE_SIZE }));
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.rows) ?? [], [list.data]);
+  // The table first: the aggregates wait for the list's first page instead of sharing the
+  // server with it (on a busy engine that made the rows appear several times later).
+  const aggregates = !list.isPending;
   // The facets' counts read has the list's WHERE, so its sum is the number of matching rows.
-  const counts = useQuery(countsOptions(range));
+  const counts = useQuery({ ...countsOptions(range), enabled: aggregates });
   const total = counts.data?.buckets.reduce((sum, b) => sum + b.total, 0);
   const visible = (state.cols ?? DEFAULT_COLUMNS).filter((c) => COLUMN_IDS.includes(c));
   const lastFocus = useRef<HTMLElement | null>(null);
@@ -67,7 +70,7 @@ export function Explorer({
         {canExport ? <ExportButton params={range} /> : null}
       </div>
       <div className="explorer-body">
-        <Facets range={range} onPick={pick} />
+        <Facets range={range} enabled={aggregates} onPick={pick} />
         <div className="explorer-main" aria-busy={list.isPending}>
           {list.isPending ? <Skeleton rows={10} label="Loading events" /> : null}
           {list.isError ? <ErrorState error={list.error} onRetry={() => list.refetch()} /> : null}
@@ -99,15 +102,17 @@ export function Explorer({
 
 function Facets({
   range,
+  enabled,
   onPick,
 }: {
   range: { q: string; from: string; to: string };
+  enabled: boolean;
   onPick: (field: FilterField, value: string) => void;
 }) {
-  const counts = useQuery(countsOptions(range));
-  const users = useQuery(topOptions(range, 'user'));
-  const dbs = useQuery(topOptions(range, 'database'));
-  const hosts = useQuery(topOptions(range, 'host'));
+  const counts = useQuery({ ...countsOptions(range), enabled });
+  const users = useQuery({ ...topOptions(range, 'user'), enabled });
+  const dbs = useQuery({ ...topOptions(range, 'database'), enabled });
+  const hosts = useQuery({ ...topOptions(range, 'host'), enabled });
   const classes: FacetItem[] = useMemo(() => {
     const sums = new Map<string, number>();
     for (const b of counts.data?.buckets ?? [])

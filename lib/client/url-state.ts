@@ -1,6 +1,6 @@
 'use client';
 
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
 import { useCallback } from 'react';
 
 /**
@@ -82,21 +82,24 @@ export function explorerHref(q: string, from: string, to: string): string {
   return `/activity?${new URLSearchParams({ q, from, to }).toString()}`;
 }
 
-/** `push` for choices the user may want to go back from; `replace` for transient ones. */
+/**
+ * `push` for choices the user may want to go back from; `replace` for transient ones. The
+ * browser's history API, which Next syncs into useSearchParams: no dashboard page reads search
+ * params on the server, so a router navigation would only add a server round trip per change.
+ */
 export function useUrlPatch(): (
   patch: Readonly<Record<string, string | null>>,
   mode?: 'push' | 'replace',
 ) => void {
-  const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
   return useCallback(
     (patch, mode = 'push') => {
       const query = mergeParams(params.toString(), patch);
       const href = query === '' ? pathname : `${pathname}?${query}`;
-      if (mode === 'push') router.push(href, { scroll: false });
-      else router.replace(href, { scroll: false });
+      if (mode === 'push') window.history.pushState(null, '', href);
+      else window.history.replaceState(null, '', href);
     },
-    [router, pathname, params],
+    [pathname, params],
   );
 }
