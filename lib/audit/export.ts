@@ -111,16 +111,19 @@ async function* encodeBatches(
   format: ExportFormat,
   columns: readonly string[],
 ): AsyncGenerator<ExportPart> {
+  const part = (rows: ExportRecord[]): ExportPart => ({
+    bytes: encoder.encode(encodeBatch(format, columns, rows)),
+    rows: rows.length,
+  });
   let batch: ExportRecord[] = [];
   for await (const record of records) {
     batch.push(record);
     if (batch.length === BATCH_ROWS) {
-      yield { bytes: encoder.encode(encodeBatch(format, columns, batch)), rows: batch.length };
+      yield part(batch);
       batch = [];
     }
   }
-  if (batch.length > 0)
-    yield { bytes: encoder.encode(encodeBatch(format, columns, batch)), rows: batch.length };
+  if (batch.length > 0) yield part(batch);
 }
 
 async function* exportRecords(
