@@ -30,6 +30,28 @@ function exportFigures(storeRoot: string, days: number): Record<string, number> 
   return r;
 }
 
+/** The fewest most recent days whose statements (the export's rows) reach `rows`. */
+async function daysForRows(storeDir: string, rows: number): Promise<number> {
+  const { RawDuckdb } = await import('./query-raw');
+  const raw = await RawDuckdb.open(1);
+  try {
+    const glob = `${storeDir}/activity/class=*/dt=*/*.parquet`.replaceAll("'", "''");
+    const perDay = await raw.rows({
+      text: `SELECT dt, count(*) FROM read_parquet('${glob}', hive_partitioning = true) WHERE NOT is_aux GROUP BY dt ORDER BY dt DESC`,
+      params: [],
+      label: 'bench.rows-per-day',
+    });
+    let total = 0;
+    for (const [i, [, n]] of perDay.entries()) {
+      total += Number(n);
+      if (total >= rows) return i + 1;
+    }
+    return perDay.length;
+  } finally {
+    raw.close();
+  }
+}
+
 export async function benchQuery(): Promise<Record<string, number | string>> {
   const events = Number(process.env.BENCH_QUERY_EVENTS ?? 10_000_000);
   const store = await ensureStore(events);
@@ -60,7 +82,7 @@ export async function benchQuery(): Promise<Record<string, number | string>> {
     : `MISSED (> ${MAX_OVERHEAD}x)`;
   rows['session events'] = reads.sessionEvents;
   rows['access-log append p50 ms'] = reads.accessLogAppendP50;
-  const days = Math.min(STORE_DAYS, Math.max(1, Math.round((STORE_DAYS * EXPORT_ROWS) / events)));
+  const days = await daysForRows(store.dir, EXPORT_ROWS);
   const ex = exportFigures(store.dir, days);
   const rowsPerS = Math.round((ex.rows ?? 0) / (ex.seconds ?? 1));
   rows['export days'] = days;
