@@ -11,11 +11,13 @@ import { ErrorState, Skeleton } from '../ui/states';
 export function AuthFailuresCard({
   range,
   link,
+  enabled = true,
 }: {
   range: { q: string; from: string; to: string };
   link: (q: string) => string;
+  enabled?: boolean;
 }) {
-  const auth = useQuery(authFailuresOptions(range));
+  const auth = useQuery({ ...authFailuresOptions(range), enabled });
   return (
     <section className="card" aria-labelledby="auth-heading">
       <h2 id="auth-heading">Authentication failures</h2>

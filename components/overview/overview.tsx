@@ -28,6 +28,8 @@ export function Overview({ now, classes }: { now: number; classes: readonly Acti
   const range = { q: state.q, from: state.from, to: state.to };
   const stats = useQuery(overviewOptions(range));
   const counts = useQuery(countsOptions(range));
+  // Numbers and chart first: the lists wait for them rather than share the engine with them.
+  const headline = !stats.isPending && !counts.isPending;
   const link = (q: string) => explorerHref(q, range.from, range.to);
   return (
     <div className="stack">
@@ -50,10 +52,12 @@ export function Overview({ now, classes }: { now: number; classes: readonly Acti
       </section>
       <div className="grid-2">
         {TOP_DIMENSIONS.map((d) => (
-          <TopCard key={d} dimension={d} range={range} link={link} />
+          <TopCard key={d} dimension={d} range={range} link={link} enabled={headline} />
         ))}
       </div>
-      {classes.includes('AUTH_FAILURE') ? <AuthFailuresCard range={range} link={link} /> : null}
+      {classes.includes('AUTH_FAILURE') ? (
+        <AuthFailuresCard range={range} link={link} enabled={headline} />
+      ) : null}
     </div>
   );
 }
@@ -62,12 +66,14 @@ function TopCard({
   dimension,
   range,
   link,
+  enabled,
 }: {
   dimension: TopDimension;
   range: { q: string; from: string; to: string };
   link: (q: string) => string;
+  enabled: boolean;
 }) {
-  const top = useQuery(topOptions(range, dimension));
+  const top = useQuery({ ...topOptions(range, dimension), enabled });
   if (top.isPending) return <Skeleton rows={4} label={`Loading ${TITLE[dimension]}`} />;
   if (top.isError) return <ErrorState error={top.error} onRetry={() => top.refetch()} />;
   const items = top.data.values.map((v) => ({
