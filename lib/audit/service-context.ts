@@ -14,6 +14,8 @@ export interface ServiceContext {
   readonly engine: QueryEngine;
   readonly accessLog: AccessLog;
   readonly now: () => Date;
+  /** Rows the bulk CSV export sorts at once (export-bulk.ts); memory against speed. */
+  readonly exportSliceRows?: number;
 }
 
 export interface CallOptions {

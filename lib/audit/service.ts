@@ -158,6 +158,7 @@ export interface AuditServiceDeps {
   readonly engine: QueryEngine;
   readonly accessLog: AccessLog;
   readonly now?: () => Date;
+  readonly exportSliceRows?: number;
 }
 
 /** The reads bound to an engine and an access log: what the API routes and the CLI call. */
@@ -165,7 +166,12 @@ export class AuditService {
   private readonly ctx: ServiceContext;
 
   constructor(deps: AuditServiceDeps) {
-    this.ctx = { engine: deps.engine, accessLog: deps.accessLog, now: deps.now ?? (() => new Date()) };
+    this.ctx = {
+      engine: deps.engine,
+      accessLog: deps.accessLog,
+      now: deps.now ?? (() => new Date()),
+      ...(deps.exportSliceRows === undefined ? {} : { exportSliceRows: deps.exportSliceRows }),
+    };
   }
 
   listEvents(
