@@ -105,6 +105,27 @@ test.describe('explorer', () => {
     await expect.poll(() => tableEventIds(page).then((ids) => ids[0])).toBe(all[0]?.event_id);
   });
 
+  test('a value the search cannot express (no database) is listed as (empty), not offered', async ({
+    page,
+  }) => {
+    await signInAs(page, 'admin');
+    const auth = `${RANGE}&${q('class:AUTH_FAILURE')}`;
+    await page.goto(`/activity?${auth}`);
+    const top = field<{ value: string; count: number }[]>(
+      await apiJson(page, `/api/stats/top?${auth}&dimension=database`),
+      'values',
+    );
+    const empty = top.find((v) => v.value === '');
+    expect(empty, 'failed log-ins without a database in the generated data').toBeDefined();
+    const facet = page.getByRole('region', { name: 'Database' });
+    await expect(facet.locator('.facet-empty')).toHaveText(`(empty)${n(empty?.count ?? 0)}`);
+    await expect(facet.getByRole('button')).toHaveCount(top.length - 1);
+    await page.goto(`/?${auth}`);
+    const dbs = page.getByRole('region', { name: 'Top databases' });
+    await expect(dbs.getByText('(empty)', { exact: true })).toBeVisible();
+    await expect(dbs.getByRole('link')).toHaveCount(top.length - 1);
+  });
+
   test('a bad search marks the token and does not search', async ({ page }) => {
     await signInAs(page, 'admin');
     await page.goto(`/activity?${RANGE}`);

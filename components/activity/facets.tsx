@@ -31,10 +31,18 @@ export function Facet({
         <ul>
           {items.map((item) => (
             <li key={item.value}>
-              <button type="button" className="facet-item" onClick={() => onPick(field, item.value)}>
-                <span className="facet-value">{item.value}</span>
-                <span className="num muted">{formatNumber(item.count)}</span>
-              </button>
+              {item.value === '' ? (
+                // The search syntax has no empty value (`db:""` is an error): shown, not offered.
+                <span className="facet-item facet-empty">
+                  <span className="facet-value">(empty)</span>
+                  <span className="num muted">{formatNumber(item.count)}</span>
+                </span>
+              ) : (
+                <button type="button" className="facet-item" onClick={() => onPick(field, item.value)}>
+                  <span className="facet-value">{item.value}</span>
+                  <span className="num muted">{formatNumber(item.count)}</span>
+                </button>
+              )}
             </li>
           ))}
         </ul>

@@ -5,7 +5,8 @@ export interface BarItem {
   readonly label: string;
   readonly value: number;
   readonly failed?: number;
-  readonly href: string;
+  /** null when the search syntax cannot express the value (an empty one) */
+  readonly href: string | null;
 }
 
 /** A ranked list with proportional bars; each row opens the explorer filtered to it. */
@@ -28,19 +29,33 @@ export function BarList({
         <ol>
           {items.map((item) => (
             <li key={item.label}>
-              <Link href={item.href} className="bar-row" aria-label={barLabel(item)}>
-                <span className="bar" style={{ width: `${(item.value / max) * 100}%` }} aria-hidden="true" />
-                <span className="bar-label">{item.label}</span>
-                <span className="num">
-                  {formatNumber(item.value)}
-                  {item.failed ? <span className="failed"> ({formatNumber(item.failed)} failed)</span> : null}
-                </span>
-              </Link>
+              {item.href === null ? (
+                <div className="bar-row">
+                  <BarBody item={item} max={max} />
+                </div>
+              ) : (
+                <Link href={item.href} className="bar-row" aria-label={barLabel(item)}>
+                  <BarBody item={item} max={max} />
+                </Link>
+              )}
             </li>
           ))}
         </ol>
       )}
     </section>
+  );
+}
+
+function BarBody({ item, max }: { item: BarItem; max: number }) {
+  return (
+    <>
+      <span className="bar" style={{ width: `${(item.value / max) * 100}%` }} aria-hidden="true" />
+      <span className="bar-label">{item.label}</span>
+      <span className="num">
+        {formatNumber(item.value)}
+        {item.failed ? <span className="failed"> ({formatNumber(item.failed)} failed)</span> : null}
+      </span>
+    </>
   );
 }
 

@@ -76,11 +76,12 @@ function TopCard({
   const top = useQuery({ ...topOptions(range, dimension), enabled });
   if (top.isPending) return <Skeleton rows={4} label={`Loading ${TITLE[dimension]}`} />;
   if (top.isError) return <ErrorState error={top.error} onRetry={() => top.refetch()} />;
+  // An empty value (e.g. the database of a failed log-in) has no search term: listed, not linked.
   const items = top.data.values.map((v) => ({
-    label: v.value,
+    label: v.value === '' ? '(empty)' : v.value,
     value: v.count,
     failed: v.failed,
-    href: link(`${range.q} ${FIELD[dimension]}:${JSON.stringify(v.value)}`.trim()),
+    href: v.value === '' ? null : link(`${range.q} ${FIELD[dimension]}:${JSON.stringify(v.value)}`.trim()),
   }));
   return <BarList title={TITLE[dimension]} items={items} empty="Nothing in this range." />;
 }
