@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/paths';
 import { ensureBuild, PACKAGE_ROOT } from '../lib/cli/serve';
 import { STORE_END, storeDirFor } from './build-store';
 import { startUiServer } from './ui-server';
@@ -17,15 +18,6 @@ import { median, percentile, printTable } from './util';
 const ITERATIONS = Number(process.env.BENCH_UI_ITERATIONS ?? 15);
 const WARMUP = 2;
 const HOUR = 3_600_000;
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 /** Searches the explorer switches between (each differs from the one before it). */
 const SEARCHES = [
   'class:DDL,DCL',
@@ -136,7 +128,7 @@ type Samples = Record<
 >;
 
 async function measure(baseUrl: string, user: { name: string; password: string }): Promise<Samples> {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const anonymous = await (await browser.newContext({ baseURL: baseUrl })).newPage();
     const page = await signIn(await browser.newContext({ baseURL: baseUrl }), user);

@@ -9,3 +9,15 @@ export const E2E_CONFIG = path.join(E2E_DIR, 'dasboard.config.json');
 export const E2E_USERS = path.join(E2E_DIR, 'users.json');
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
 export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
+
+/** Debian Chromium, headless, kept off the closed network (Playwright config and the UI bench). */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
