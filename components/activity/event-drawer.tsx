@@ -17,7 +17,13 @@ const iso = (ms: number) => new Date(ms).toISOString();
 function sessionHref(e: EventDetail['event']): string | null {
   if (e.session_id === null) return null;
   const t = Date.parse(e.event_time);
-  const p = { session: e.session_id, resource: e.resource_id, from: iso(t - DAY), to: iso(t + DAY) };
+  const p = {
+    session: e.session_id,
+    resource: e.resource_id,
+    from: iso(t - DAY),
+    to: iso(t + DAY),
+    at: e.event_time,
+  };
   return `/sessions?${new URLSearchParams(p).toString()}`;
 }
 

@@ -4,7 +4,13 @@ import { formatNumber } from '../ui/stat';
 
 const time = (v: string | null) => (v === null ? '—' : formatTime(v));
 
-export function SessionSummary({ view }: { view: SessionView }) {
+export function SessionSummary({
+  view,
+  onPickUse,
+}: {
+  view: SessionView;
+  onPickUse: (connectTime: string) => void;
+}) {
   const s = view.summary;
   return (
     <section className="card" aria-labelledby="session-heading">
@@ -26,6 +32,27 @@ export function SessionSummary({ view }: { view: SessionView }) {
         <dt>Failed</dt>
         <dd className="num">{formatNumber(s.failed)}</dd>
       </dl>
+      {view.connects.length > 1 ? (
+        <div className="alert alert-warning" role="note" data-testid="session-reused">
+          <p>
+            The engine reused this session id: {view.connects.length} sessions connected with it in this
+            range. Showing the one from {time(view.range.from)} to {time(view.range.to)}.
+          </p>
+          <nav className="toolbar" aria-label="Sessions with this id">
+            {view.connects.map((c) => (
+              <button
+                key={c}
+                type="button"
+                className="btn btn-ghost mono"
+                aria-pressed={c === view.range.from}
+                onClick={() => onPickUse(c)}
+              >
+                {time(c)}
+              </button>
+            ))}
+          </nav>
+        </div>
+      ) : null}
       {view.truncated ? (
         <p className="alert alert-warning">Showing the first 1,000 events of this session.</p>
       ) : null}

@@ -17,12 +17,13 @@ export function SessionView({ now }: { now: number }) {
   const state = readRange(params, now, '7d');
   const session = params.get('session') ?? '';
   const resource = params.get('resource') ?? '';
+  const at = params.get('at') ?? undefined;
   const patch = useUrlPatch();
   const [draft, setDraft] = useState({ session, resource });
-  const query = useQuery(sessionOptions({ session, resource, from: state.from, to: state.to }));
+  const query = useQuery(sessionOptions({ session, resource, from: state.from, to: state.to, at }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    patch({ session: draft.session.trim(), resource: draft.resource.trim() });
+    patch({ session: draft.session.trim(), resource: draft.resource.trim(), at: null });
   };
   const explorerBase = { q: `session:${JSON.stringify(session)}`, from: state.from, to: state.to };
 
@@ -62,7 +63,7 @@ export function SessionView({ now }: { now: number }) {
       </div>
       {query.data === undefined ? null : (
         <>
-          <SessionSummary view={query.data} />
+          <SessionSummary view={query.data} onPickUse={(use) => patch({ at: use })} />
           {query.data.events.length === 0 ? (
             <EmptyState title="No events you may see in this session">
               Widen the range; your role may hide some classes.

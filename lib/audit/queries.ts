@@ -174,6 +174,20 @@ export function buildSessionSummaryQuery(
   );
 }
 
+/** When a session id connected, oldest first: several times when the engine reused the id. */
+export function buildSessionConnectsQuery(
+  d: SqlDialect,
+  key: SessionKey,
+  range: TimeRange,
+  grant: EffectiveGrant,
+  limit: number,
+): CompiledQuery {
+  return compile(
+    sql`SELECT event_time FROM ${d.activitySource(partitionScope(grant, range))} WHERE ${sessionWhere(d, key, range, grant)} AND class = 'CONNECT' ORDER BY event_time ASC LIMIT ${int(limit)}`,
+    'session.connects',
+  );
+}
+
 /** Every matching event, every column, oldest first: the export (no LIMIT, streamed). */
 export function buildExportQuery(d: SqlDialect, query: ActivityQuery, grant: EffectiveGrant): CompiledQuery {
   return compile(

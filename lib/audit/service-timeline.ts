@@ -3,9 +3,21 @@ import { z } from 'zod';
 import { parseActivityRequest } from './activity-request';
 import { type AccessPrincipal, hasFullText, isVisible, resolveGrant } from './grants';
 import { maskDdlRow } from './masking';
-import { buildDdlTimelineQuery, buildSessionEventsQuery, buildSessionSummaryQuery } from './queries';
-import { type ActivityQuery, type ActivityQueryInput, instantSchema, type Sort } from './query-model';
-import { type DdlRow, ddlRowSchema, listRowSchema, sessionSummaryRowSchema } from './rows';
+import {
+  buildDdlTimelineQuery,
+  buildSessionConnectsQuery,
+  buildSessionEventsQuery,
+  buildSessionSummaryQuery,
+  type SessionKey,
+} from './queries';
+import {
+  type ActivityQuery,
+  type ActivityQueryInput,
+  instantSchema,
+  type Sort,
+  type TimeRange,
+} from './query-model';
+import { type DdlRow, ddlRowSchema, listRowSchema, sessionSummaryRowSchema, timestampCell } from './rows';
 import {
   type CallOptions,
   describeQuery,
@@ -88,6 +100,8 @@ export const sessionLookupSchema = z
     resourceId: z.string().min(1).max(256).optional(),
     from: instantSchema.optional(),
     to: instantSchema.optional(),
+    /** The time of an event of the session: picks one use of an id the engine reused. */
+    at: instantSchema.optional(),
   })
   .strict();
 export type SessionLookup = z.input<typeof sessionLookupSchema>;
@@ -99,6 +113,10 @@ export interface SessionView {
   events: EventSummary[];
   /** More than SESSION_LIMIT events matched; the summary still counts all of them. */
   truncated: boolean;
+  /** The span shown: the lookup's range, or one use of a reused id (its connect to the next). */
+  range: TimeRange;
+  /** Connect times of the id in the lookup's range (the grant's CONNECT events); > 1 = reused. */
+  connects: string[];
   summary: {
     events: number;
     firstTime: string | null;
@@ -121,11 +139,13 @@ export async function getSession(
   options: CallOptions = {},
 ): Promise<SessionView> {
   const lookup = sessionLookupSchema.parse(input);
-  const { range } = parseActivityRequest({ from: lookup.from, to: lookup.to }, ctx.now());
+  const asked = parseActivityRequest({ from: lookup.from, to: lookup.to }, ctx.now()).range;
   const grant = resolveGrant(principal, {});
   const stats: RunStats = { rows: 0, bytesScanned: null };
   const key = { sessionId: lookup.sessionId, resourceId: lookup.resourceId };
   const d = ctx.engine.dialect;
+  const connects = await findConnects(ctx, principal, key, asked, stats, options);
+  const range = oneUse(asked, connects, lookup.at);
   const [rows, summaries] =
     grant === null
       ? [[], []]
@@ -154,7 +174,7 @@ export async function getSession(
     ctx,
     principal,
     'session',
-    { sessionId: lookup.sessionId, resourceId: lookup.resourceId ?? null, ...range },
+    { sessionId: lookup.sessionId, resourceId: lookup.resourceId ?? null, ...range, at: lookup.at ?? null },
     stats,
     options,
   );
@@ -163,6 +183,8 @@ export async function getSession(
     resourceId: lookup.resourceId ?? null,
     events,
     truncated: rows.length > SESSION_LIMIT,
+    range,
+    connects,
     summary: {
       events: s?.events ?? 0,
       firstTime: s?.first_time ?? null,
@@ -174,4 +196,38 @@ export async function getSession(
       failed: s?.failed ?? 0,
     },
   };
+}
+
+const CONNECTS_LIMIT = 200;
+const connectRowSchema = z.object({ event_time: timestampCell });
+
+/** The id's connects the principal may see (none when no role shows CONNECT). */
+async function findConnects(
+  ctx: ServiceContext,
+  principal: AccessPrincipal,
+  key: SessionKey,
+  range: TimeRange,
+  stats: RunStats,
+  options: CallOptions,
+): Promise<string[]> {
+  const shown = resolveGrant(principal, {});
+  if (shown === null || !shown.classes.includes('CONNECT')) return [];
+  const grant = resolveGrant(principal, {}, { onlyClasses: ['CONNECT'] });
+  if (grant === null) return [];
+  const q = buildSessionConnectsQuery(ctx.engine.dialect, key, range, grant, CONNECTS_LIMIT);
+  return (await runRows(ctx, q, connectRowSchema, stats, options)).map((r) => r.event_time);
+}
+
+/**
+ * Engines reuse session ids (SQL Server's SPIDs): with several connects in range, the session is
+ * the use holding `at` (the latest use without it): its connect up to the next connect.
+ */
+export function oneUse(range: TimeRange, connects: readonly string[], at: string | undefined): TimeRange {
+  if (connects.length < 2) return range;
+  const anchor = at === undefined ? Number.POSITIVE_INFINITY : Date.parse(at);
+  const i = connects.findLastIndex((t) => Date.parse(t) <= anchor);
+  const first = connects[0];
+  if (i < 0) return first === undefined ? range : { from: range.from, to: first };
+  const from = connects[i] ?? range.from;
+  return { from, to: connects[i + 1] ?? range.to };
 }

@@ -106,6 +106,8 @@ export const sessionViewSchema = z.object({
     totalRows: z.number().nullable(),
     failed: z.number(),
   }),
+  range: z.object({ from: z.string(), to: z.string() }),
+  connects: z.array(z.string()),
 });
 export type SessionView = z.infer<typeof sessionViewSchema>;
 export interface SessionParams {
@@ -113,6 +115,8 @@ export interface SessionParams {
   readonly resource: string;
   readonly from: string;
   readonly to: string;
+  /** an event's time: which use of a reused session id */
+  readonly at?: string | undefined;
 }
 
 export const accessLogSchema = z.object({
@@ -178,7 +182,7 @@ export const api = {
   session: (p: SessionParams) =>
     get(
       '/api/sessions',
-      { sessionId: p.session, resourceId: p.resource, from: p.from, to: p.to },
+      { sessionId: p.session, resourceId: p.resource, from: p.from, to: p.to, at: p.at },
       sessionViewSchema,
     ),
   accessLog: (p: { from: string; to: string }) => get('/api/access-log', { ...p }, accessLogSchema),

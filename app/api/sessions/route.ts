@@ -10,12 +10,14 @@ const sessionSchema = z
     resourceId: z.string().min(1).max(256).optional(),
     from: instantSchema.optional(),
     to: instantSchema.optional(),
+    at: instantSchema.optional(),
   })
   .strict();
 
 /**
- * GET ?sessionId&resourceId&from&to → SessionView { sessionId, resourceId, events, truncated, summary }.
- * from/to are the time hint (default: the last 24 hours).
+ * GET ?sessionId&resourceId&from&to&at → SessionView { sessionId, resourceId, events, truncated,
+ * summary, range, connects }. from/to are the time hint (default: the last 24 hours); `at`, an
+ * event's time, picks one use of a reused session id.
  */
 export const GET = withRoute(
   async (request, { principal, requestId }) => {
