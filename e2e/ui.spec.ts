@@ -218,6 +218,42 @@ test('session page lists a real session of the store, in order', async ({ page }
   await screenshot(page, 'session');
 });
 
+test('a reused session id shows one session at a time, the others one click away', async ({ page }) => {
+  await signInAs(page, 'admin');
+  // SQL Server reuses spids: look for an id that connected at least twice in the range.
+  const list = await apiJson(page, `/api/activity?${RANGE}&${q('class:CONNECT engine:sqlserver')}&limit=200`);
+  let found: { id: string; resource: string; connects: string[] } | null = null;
+  for (const e of field<EventRow[]>(list, 'events')) {
+    if (e.session_id === null) continue;
+    const url = `/api/sessions?sessionId=${encodeURIComponent(e.session_id)}&resourceId=${encodeURIComponent(e.resource_id)}&${RANGE}`;
+    const connects = field<string[]>(await apiJson(page, url), 'connects');
+    if (connects.length >= 2) {
+      found = { id: e.session_id, resource: e.resource_id, connects };
+      break;
+    }
+  }
+  if (found === null) throw new Error('no reused SQL Server session id in the generated range');
+  await page.goto(sessionPath(found));
+  const note = page.getByTestId('session-reused');
+  await expect(note).toContainText(`${found.connects.length} sessions connected with it`);
+  await note.getByRole('button').first().click();
+  await expect(page).toHaveURL(/[?&]at=/);
+  const first = await apiJson(
+    page,
+    `/api/sessions?sessionId=${encodeURIComponent(found.id)}&resourceId=${encodeURIComponent(found.resource)}&${RANGE}&at=${encodeURIComponent(found.connects[0] ?? '')}`,
+  );
+  const events = field<EventRow[]>(first, 'events');
+  await expect(page.getByTestId('session-event')).toHaveCount(events.length);
+  const shown = await page
+    .getByTestId('session-event')
+    .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-event-id'), r.getAttribute('data-class')]));
+  expect(shown).toEqual(events.map((e) => [e.event_id, e.class]));
+  expect(shown.filter(([, c]) => c === 'CONNECT')).toHaveLength(1);
+  await expect(note.getByRole('button').first()).toHaveAttribute('aria-pressed', 'true');
+  await expectNoSeriousA11y(page);
+  await screenshot(page, 'session-reused');
+});
+
 test('access log: admin sees entries, auditor gets not found', async ({ page, browser }) => {
   await signInAs(page, 'admin');
   await apiJson(page, `/api/stats/overview?${RANGE}`);

@@ -36,7 +36,10 @@ export function SessionSummary({
         <div className="alert alert-warning" role="note" data-testid="session-reused">
           <p>
             The engine reused this session id: {view.connects.length} sessions connected with it in this
-            range. Showing the one from {time(view.range.from)} to {time(view.range.to)}.
+            range.{' '}
+            {view.connects.includes(view.range.from)
+              ? `Showing the one that connected at ${time(view.range.from)}.`
+              : 'Showing the events before the first of those connects.'}
           </p>
           <nav className="toolbar" aria-label="Sessions with this id">
             {view.connects.map((c) => (
