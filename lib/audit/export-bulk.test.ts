@@ -237,6 +237,11 @@ describe('timeSlices', () => {
       { from: '2026-01-12T00:00:00.000Z', to: '2026-01-12T01:00:00.000Z' },
     ]);
     expect(timeSlices({ from: '2026-01-10T00:00:00.000Z', to: '2026-01-10T00:00:00.000Z' })).toEqual([]);
+    // Sub-millisecond ends are kept, so the slices cover exactly the range asked for.
+    expect(timeSlices({ from: '2026-01-10T00:59:59.999500Z', to: '2026-01-10T02:00:00.000700Z' })).toEqual([
+      { from: '2026-01-10T00:59:59.999500Z', to: '2026-01-10T01:00:00.000Z' },
+      { from: '2026-01-10T01:00:00.000Z', to: '2026-01-10T02:00:00.000700Z' },
+    ]);
   });
 });
 

@@ -26,13 +26,16 @@ export function canWriteCsvInEngine(ctx: ServiceContext, grant: EffectiveGrant):
   return ctx.engine.writeCsv !== undefined && grant.scopes.every((s) => s.fullText);
 }
 
-/** [from, to) cut at multiples of `sliceMs` (UTC hours by default). */
+/** [from, to) cut at multiples of `sliceMs` (UTC hours by default); the ends stay as given (µs). */
 export function timeSlices(range: TimeRange, sliceMs = HOUR_MS): TimeRange[] {
   const to = Date.parse(range.to);
   const slices: TimeRange[] = [];
   for (let from = Date.parse(range.from); from < to; ) {
     const end = Math.min(to, (Math.floor(from / sliceMs) + 1) * sliceMs);
-    slices.push({ from: new Date(from).toISOString(), to: new Date(end).toISOString() });
+    slices.push({
+      from: slices.length === 0 ? range.from : new Date(from).toISOString(),
+      to: end === to ? range.to : new Date(end).toISOString(),
+    });
     from = end;
   }
   return slices;
