@@ -124,7 +124,9 @@ function groupByDay(batch: readonly PendingEntry[]): PendingEntry[][] {
   const days = new Map<string, PendingEntry[]>();
   for (const p of batch) {
     const day = p.entry.at.slice(0, 10);
-    days.set(day, [...(days.get(day) ?? []), p]);
+    const group = days.get(day);
+    if (group === undefined) days.set(day, [p]);
+    else group.push(p);
   }
   return [...days.values()];
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { parseActivityRequest } from './activity-request';
-import { type AccessPrincipal, hasFullText, isVisible, resolveGrant } from './grants';
+import { type AccessPrincipal, type EffectiveGrant, hasFullText, isVisible, resolveGrant } from './grants';
 import { maskDdlRow } from './masking';
 import {
   buildDdlTimelineQuery,
@@ -144,7 +144,7 @@ export async function getSession(
   const stats: RunStats = { rows: 0, bytesScanned: null };
   const key = { sessionId: lookup.sessionId, resourceId: lookup.resourceId };
   const d = ctx.engine.dialect;
-  const connects = await findConnects(ctx, principal, key, asked, stats, options);
+  const connects = await findConnects(ctx, principal, grant, key, asked, stats, options);
   const range = oneUse(asked, connects, lookup.at);
   const [rows, summaries] =
     grant === null
@@ -205,12 +205,12 @@ const connectRowSchema = z.object({ event_time: timestampCell });
 async function findConnects(
   ctx: ServiceContext,
   principal: AccessPrincipal,
+  shown: EffectiveGrant | null,
   key: SessionKey,
   range: TimeRange,
   stats: RunStats,
   options: CallOptions,
 ): Promise<string[]> {
-  const shown = resolveGrant(principal, {});
   if (shown === null || !shown.classes.includes('CONNECT')) return [];
   const grant = resolveGrant(principal, {}, { onlyClasses: ['CONNECT'] });
   if (grant === null) return [];
