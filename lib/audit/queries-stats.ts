@@ -1,13 +1,14 @@
 import type { SqlDialect, TimeGrain } from '../query/dialect';
 import type { CompiledQuery } from '../query/engine';
-import { and, compile, ident, int, sql } from '../query/sql';
+import { and, compile, ident, int, sql, trusted } from '../query/sql';
 import type { EffectiveGrant } from './grants';
 import type { ActivityQuery } from './query-model';
 import { eventWhere, partitionScope } from './query-where';
+import { ACTIVITY_CLASSES } from './schema';
 
 /** Aggregate reads (charts, overview): same WHERE as the lists, grouped; no statement text. */
 
-/** Event counts per time bucket and class. */
+/** Event counts per time bucket, one column per class. */
 export function buildCountsQuery(
   d: SqlDialect,
   query: ActivityQuery,
@@ -15,10 +16,16 @@ export function buildCountsQuery(
   grain: TimeGrain,
 ): CompiledQuery {
   return compile(
-    sql`SELECT ${d.timeBucket(grain, sql`event_time`)} AS bucket, class, count(*) AS n FROM ${d.activitySource(partitionScope(grant, query.range))} WHERE ${eventWhere(d, query.filters, query.range, grant)} GROUP BY 1, 2 ORDER BY 1, 2`,
+    sql`SELECT ${d.timeBucket(grain, sql`event_time`)} AS bucket, ${CLASS_COUNTS} FROM ${d.activitySource(partitionScope(grant, query.range))} WHERE ${eventWhere(d, query.filters, query.range, grant)} GROUP BY 1 ORDER BY 1`,
     'stats.counts',
   );
 }
+
+// One row per bucket, a column per class (c0… in ACTIVITY_CLASSES order): ten times fewer rows to
+// parse than one per (bucket, class). Class names are constants of the storage contract.
+const CLASS_COUNTS = trusted(
+  ACTIVITY_CLASSES.map((c, i) => `count(*) FILTER (WHERE class = '${c}') AS c${i}`).join(', '),
+);
 
 export const TOP_DIMENSIONS = {
   users: 'db_user',

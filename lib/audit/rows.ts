@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { activityClassSchema } from './schema';
+import { ACTIVITY_CLASSES, type ActivityClass, activityClassSchema } from './schema';
 
 /**
  * Row schemas per read. Engines hand back JSON-safe cells: DuckDB gives BIGINT and TIMESTAMP as
@@ -134,7 +134,20 @@ export const eventRowSchema = z.object({
 });
 export type EventRow = z.infer<typeof eventRowSchema>;
 
-export const countRowSchema = z.object({ bucket: timestampCell, class: activityClassSchema, n: numberCell });
+/** A bucket of the counts read: `c<i>` counts class ACTIVITY_CLASSES[i]. */
+export const countRowSchema = z.object({
+  bucket: timestampCell,
+  ...Object.fromEntries(ACTIVITY_CLASSES.map((_, i) => [`c${i}`, numberCell] as const)),
+});
+export type CountRow = z.infer<typeof countRowSchema>;
+
+/** The classes of a counts row with their counts, zeros left out. */
+export function classCounts(row: Record<string, unknown>): [ActivityClass, number][] {
+  return ACTIVITY_CLASSES.flatMap((c, i) => {
+    const n = row[`c${i}`];
+    return typeof n === 'number' && n > 0 ? [[c, n] as [ActivityClass, number]] : [];
+  });
+}
 export const topRowSchema = z.object({ value: text, n: numberCell, failed: numberCell });
 export const bucketRowSchema = z.object({ bucket: timestampCell, n: numberCell });
 

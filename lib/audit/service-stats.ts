@@ -15,6 +15,7 @@ import type { ActivityQuery, ActivityQueryInput, TimeRange } from './query-model
 import {
   authSourceRowSchema,
   bucketRowSchema,
+  classCounts,
   countRowSchema,
   overviewRowSchema,
   topRowSchema,
@@ -98,13 +99,17 @@ export async function countsOverTime(
     byStart.set(t, bucket);
     return bucket;
   });
+  let cells = 0;
   for (const row of rows) {
     const bucket = byStart.get(Date.parse(row.bucket));
     if (bucket === undefined) continue;
-    bucket.counts = { ...bucket.counts, [row.class]: row.n };
-    bucket.total += row.n;
+    for (const [cls, n] of classCounts(row)) {
+      bucket.counts = { ...bucket.counts, [cls]: n };
+      bucket.total += n;
+      cells += 1;
+    }
   }
-  stats.rows = rows.length;
+  stats.rows = cells;
   await run(ctx, principal, query, stats, options, { read: 'counts', grain });
   return { grain, buckets };
 }
