@@ -139,7 +139,6 @@ export const countRowSchema = z.object({
   bucket: timestampCell,
   ...Object.fromEntries(ACTIVITY_CLASSES.map((_, i) => [`c${i}`, numberCell] as const)),
 });
-export type CountRow = z.infer<typeof countRowSchema>;
 
 /** The classes of a counts row with their counts, zeros left out. */
 export function classCounts(row: Record<string, unknown>): [ActivityClass, number][] {

@@ -100,14 +100,14 @@ export async function countsOverTime(
     return bucket;
   });
   let cells = 0;
+  // One row per bucket (the query groups by bucket alone).
   for (const row of rows) {
     const bucket = byStart.get(Date.parse(row.bucket));
     if (bucket === undefined) continue;
-    for (const [cls, n] of classCounts(row)) {
-      bucket.counts = { ...bucket.counts, [cls]: n };
-      bucket.total += n;
-      cells += 1;
-    }
+    const counts = classCounts(row);
+    bucket.counts = Object.fromEntries(counts);
+    bucket.total = counts.reduce((sum, [, n]) => sum + n, 0);
+    cells += counts.length;
   }
   stats.rows = cells;
   await run(ctx, principal, query, stats, options, { read: 'counts', grain });
