@@ -54,6 +54,7 @@ export class RawDuckdb {
     if (first === undefined) throw new Error('no connection');
     await first.run("SET GLOBAL TimeZone = 'UTC'");
     await first.run('SET GLOBAL parquet_metadata_cache = true');
+    await first.run('SET GLOBAL enable_external_file_cache = false');
     await first.run(`SET GLOBAL threads = ${Math.max(1, availableParallelism())}`);
     return new RawDuckdb(instance, conns);
   }

@@ -177,6 +177,17 @@ test.describe('explorer', () => {
     expect(new Set(records.map((r) => r.class))).toEqual(new Set(['DDL', 'DCL']));
     await expect(page.getByTestId('export-status')).toContainText(`${expected.length} rows`);
     await expect(page.getByRole('link', { name: 'Manifest' })).toBeVisible();
+    expect(Object.keys(records[0] ?? {})).not.toContain('raw');
+
+    // With raw JSON: the same rows, each with the original event.
+    await page.getByRole('checkbox', { name: 'with raw JSON' }).check();
+    const again = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const withRaw: Record<string, string>[] = parse(readFileSync(await (await again).path(), 'utf8'), {
+      columns: true,
+    });
+    expect(withRaw.map((r) => r.event_id).sort()).toEqual([...expected].sort());
+    expect(withRaw.every((r) => JSON.parse(r.raw ?? '') !== null)).toBe(true);
   });
 });
 

@@ -13,13 +13,14 @@ type Progress =
 /** Streams the export, showing bytes and rows as they arrive, then saves it as a file. */
 export function ExportButton({ params, format = 'csv' }: { params: RangeParams; format?: 'csv' | 'ndjson' }) {
   const [progress, setProgress] = useState<Progress>({ state: 'idle' });
+  const [withRaw, setWithRaw] = useState(false);
   const abort = useRef<AbortController | null>(null);
 
   const run = async () => {
     abort.current = new AbortController();
     setProgress({ state: 'running', bytes: 0, rows: 0 });
     try {
-      const response = await fetch(exportUrl(params, format), { signal: abort.current.signal });
+      const response = await fetch(exportUrl(params, format, withRaw), { signal: abort.current.signal });
       if (!response.ok || response.body === null) throw new Error(`Export failed (${response.status}).`);
       const reader = response.body.getReader();
       const chunks: Uint8Array[] = [];
@@ -59,6 +60,17 @@ export function ExportButton({ params, format = 'csv' }: { params: RangeParams; 
           Export {format.toUpperCase()}
         </button>
       )}
+      {format === 'csv' ? (
+        <label className="muted" title="The original event JSON, as received from the stream">
+          <input
+            type="checkbox"
+            checked={withRaw}
+            disabled={progress.state === 'running'}
+            onChange={(e) => setWithRaw(e.target.checked)}
+          />{' '}
+          with raw JSON
+        </label>
+      ) : null}
       <span className="muted" aria-live="polite" data-testid="export-status">
         {progress.state === 'running' ? `${formatBytes(progress.bytes)}, ${progress.rows} rows…` : null}
         {progress.state === 'done' ? `${progress.rows} rows, ${formatBytes(progress.bytes)} ` : null}

@@ -225,6 +225,26 @@ test.describe('GET /api/export', () => {
       .map((l) => JSON.parse(l) as { event_id: string });
     expect(rows.map((r) => r.event_id).sort()).toEqual(STATEMENTS.map((e) => e.event_id).sort());
   });
+
+  test('CSV leaves raw out unless asked; columns picks and orders them; a bad name is a 400', async ({
+    request,
+  }) => {
+    const header = async (params: Record<string, string>) => {
+      const response = await apiGet(request, 'auditor', '/api/export', { ...RANGE, ...params });
+      expect(response.status()).toBe(200);
+      return (await response.text()).split('\r\n')[0]?.split(',');
+    };
+    const plain = await header({});
+    expect(plain).toContain('command_text');
+    expect(plain).not.toContain('raw');
+    expect(await header({ columns: 'all' })).toContain('raw');
+    expect(await header({ columns: 'db_user, event_time' })).toEqual(['db_user', 'event_time']);
+    const bad = await apiGet(request, 'auditor', '/api/export', { ...RANGE, columns: 'db_user,secret' });
+    expect(bad.status()).toBe(400);
+    const issues = (await bad.json()).error.details.issues as { path: string; message: string }[];
+    expect(issues[0]?.path).toBe('columns');
+    expect(issues[0]?.message).toMatch(/^unknown column "secret"/);
+  });
 });
 
 test('GET /api/access-log filters by user and action, and exports CSV', async ({ request }) => {

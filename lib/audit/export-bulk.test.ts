@@ -7,6 +7,7 @@ import { AccessLog } from './access-log';
 import { planSlices, timeSlices } from './export-bulk';
 import { makeActivityEvent, makeFixtureEvents } from './fixtures';
 import { principalForRoles } from './grants';
+import { EXPORT_COLUMNS } from './queries';
 import type { ClassifiedEvent } from './schema';
 import { AuditService } from './service';
 import { createFixtureService, FIXTURE_NOW, type FixtureService } from './test-service';
@@ -88,6 +89,7 @@ async function readAll(body: ReadableStream<Uint8Array>): Promise<Buffer> {
 describe('CSV export: bulk path (DuckDB COPY) and row path', () => {
   let fx: FixtureService;
   let bulk: { service: AuditService; writes: CompiledQuery[] };
+  let sorting: { service: AuditService; writes: CompiledQuery[] };
   let rows: AuditService;
   const auditor = principalForRoles('aud', ['auditor'], DEFAULT_ROLES);
 
@@ -95,14 +97,27 @@ describe('CSV export: bulk path (DuckDB COPY) and row path', () => {
     fx = await createFixtureService([...makeFixtureEvents(), ...hostileEvents()]);
     const counted = countingWrites(fx.engine);
     bulk = {
-      // Small slices, so an export of the fixture days takes several COPYs.
+      // Small windows, so an export of the fixture days takes several COPYs.
       service: new AuditService({
         engine: counted.engine,
         accessLog: fx.accessLog,
         now: () => FIXTURE_NOW,
-        exportSliceRows: 5,
+        exportWindowRows: 20,
       }),
       writes: counted.writes,
+    };
+    const countedSorting = countingWrites(fx.engine);
+    sorting = {
+      // One run allowed: every window with more is sorted by the engine, in slices of 5 rows.
+      service: new AuditService({
+        engine: countedSorting.engine,
+        accessLog: fx.accessLog,
+        now: () => FIXTURE_NOW,
+        exportWindowRows: 20,
+        exportMaxRuns: 1,
+        exportSliceRows: 5,
+      }),
+      writes: countedSorting.writes,
     };
     rows = new AuditService({
       engine: rowPathOnly(fx.engine),
@@ -112,28 +127,69 @@ describe('CSV export: bulk path (DuckDB COPY) and row path', () => {
   });
   afterAll(async () => fx.cleanup());
 
-  const exportWith = async (service: AuditService, q: string | undefined, from: string, to: string) => {
+  const exportWith = async (
+    service: AuditService,
+    columns: 'all' | string[] | undefined,
+    from: string,
+    to: string,
+  ) => {
     const handle = await service.exportEvents(auditor, {
-      query: { range: { from, to }, ...(q === undefined ? {} : { filters: {} }) },
+      query: { range: { from, to } },
       format: 'csv',
+      ...(columns === undefined ? {} : { columns }),
     });
     const bytes = await readAll(handle.body);
     return { bytes, manifest: await handle.manifest };
   };
 
   it.each([
-    ['two whole days', '2026-01-10T00:00:00.000Z', '2026-01-12T00:00:00.000Z'],
-    ['from mid-day, across midnight', '2026-01-10T12:30:00.000Z', '2026-01-11T06:00:00.000Z'],
-  ])('writes byte-identical CSV on both paths: %s', async (_, from, to) => {
-    const before = bulk.writes.length;
-    const a = await exportWith(bulk.service, undefined, from, to);
-    const b = await exportWith(rows, undefined, from, to);
-    expect(bulk.writes.length - before).toBeGreaterThan(1);
+    ['two whole days', undefined, '2026-01-10T00:00:00.000Z', '2026-01-12T00:00:00.000Z'],
+    ['two whole days, all columns', 'all', '2026-01-10T00:00:00.000Z', '2026-01-12T00:00:00.000Z'],
+    ['from mid-day, across midnight', undefined, '2026-01-10T12:30:00.000Z', '2026-01-11T06:00:00.000Z'],
+    [
+      'columns chosen, in their order',
+      ['db_user', 'event_time', 'command_text'],
+      '2026-01-10T00:00:00.000Z',
+      '2026-01-12T00:00:00.000Z',
+    ],
+  ] as const)('merged, engine-sorted and row paths write the same bytes: %s', async (_, cols, from, to) => {
+    const columns = cols === undefined || cols === 'all' ? cols : [...cols];
+    const before = { merged: bulk.writes.length, sorted: sorting.writes.length };
+    const a = await exportWith(bulk.service, columns, from, to);
+    const s = await exportWith(sorting.service, columns, from, to);
+    const b = await exportWith(rows, columns, from, to);
+    const merged = bulk.writes.slice(before.merged);
+    expect(merged.length).toBeGreaterThan(1);
+    expect(merged.every((q) => q.label === 'export.csv.keyed')).toBe(true);
+    // The engine-sorting service wrote each window keyed, found more than one run, then sorted it.
+    expect(sorting.writes.slice(before.sorted).some((q) => q.label === 'export.csv')).toBe(true);
     expect(a.bytes.toString('utf8')).toBe(b.bytes.toString('utf8'));
+    expect(s.bytes.toString('utf8')).toBe(b.bytes.toString('utf8'));
     expect(a.manifest.sha256).toBe(b.manifest.sha256);
     expect(a.manifest.rowCount).toBe(b.manifest.rowCount);
+    expect(s.manifest.rowCount).toBe(b.manifest.rowCount);
     expect(a.manifest.rowCount).toBeGreaterThan(10);
-    expect(parse(a.bytes.toString('utf8')).length - 1).toBe(a.manifest.rowCount);
+    const records: string[][] = parse(a.bytes.toString('utf8'));
+    expect(records.length - 1).toBe(a.manifest.rowCount);
+    expect(records[0]).toEqual(a.manifest.columns);
+  });
+
+  it('leaves raw out of a CSV unless asked, and names the columns in the manifest', async () => {
+    const from = '2026-01-10T00:00:00.000Z';
+    const to = '2026-01-12T00:00:00.000Z';
+    const plain = await exportWith(bulk.service, undefined, from, to);
+    expect(plain.manifest.columns).toEqual(EXPORT_COLUMNS.filter((c) => c !== 'raw'));
+    const all = await exportWith(bulk.service, 'all', from, to);
+    expect(all.manifest.columns).toEqual(EXPORT_COLUMNS);
+    const records: Record<string, string>[] = parse(all.bytes.toString('utf8'), { columns: true });
+    expect(records.every((r) => r.raw?.startsWith('{'))).toBe(true);
+    await expect(exportWith(bulk.service, ['db_user', 'nope'], from, to)).rejects.toThrow(
+      /unknown column .{0,2}"nope/,
+    );
+    await expect(exportWith(bulk.service, ['db_user', 'db_user'], from, to)).rejects.toThrow(
+      /db_user.{0,2}" is named twice/,
+    );
+    await expect(exportWith(bulk.service, [], from, to)).rejects.toThrow(/at least one column/);
   });
 
   it('neutralises formulas and keeps every hostile cell one cell', async () => {
@@ -191,6 +247,7 @@ describe('CSV export: bulk path (DuckDB COPY) and row path', () => {
     const before = bulk.writes.length;
     const handle = await bulk.service.exportEvents(masked, {
       query: { range: { from: '2026-01-10T23:59:59.000Z', to: '2026-01-11T00:00:00.000Z' } },
+      columns: 'all',
     });
     const records: Record<string, string>[] = parse((await readAll(handle.body)).toString('utf8'), {
       columns: true,

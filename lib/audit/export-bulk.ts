@@ -1,3 +1,4 @@
+import { indexCsvRuns, mergeCsvRuns } from '../query/csv-runs';
 import type { CsvPart } from '../query/engine';
 import type { ExportPart } from './export-stream';
 import type { EffectiveGrant } from './grants';
@@ -8,17 +9,25 @@ import { type CallOptions, runRows, type ServiceContext } from './service-contex
 
 /**
  * The CSV export's bulk path, for an engine that writes CSV itself (DuckDB). A first read counts
- * the matching rows per UTC hour; consecutive hours are grouped into slices of at most
- * `exportSliceRows` rows (an hour above it is a slice of its own), and each slice is one COPY that
- * reads only its hours' row groups and sorts only its rows: memory follows the slice, not the
- * export's length. The next slice is written while the current one is read. Every cell is made
- * in SQL exactly as the row path makes it (contract-tested byte for byte), and the grant's
- * predicates are in each query; masked text needs the row path (the masker is not SQL).
+ * the matching rows per UTC hour; consecutive hours are grouped into windows of at most
+ * `exportWindowRows` rows. Each window is one unsorted COPY, every row led by its sort key; the
+ * files are written sorted, so that output is a few ascending runs, which query/csv-runs.ts checks
+ * and merges into (event_time, event_id) order without the engine sorting anything: memory is
+ * the engine's scan plus one read buffer per run, whatever the export's length. The next window
+ * is written while the current one is merged. A window whose output is not a few runs (a store
+ * whose files are not sorted) is sorted by the engine instead, in slices of at most
+ * `exportSliceRows` rows. Every cell is made in SQL exactly as the row path makes it
+ * (contract-tested byte for byte), and the grant's predicates are in each query; masked text needs
+ * the row path (the masker is not SQL).
  */
 
 const HOUR_MS = 3_600_000;
-/** Rows one COPY sorts at most (~75 MB of text at the generator's ~1.5 KB a row). */
+/** Rows one keyed COPY writes at most: the merge's line index is 20 bytes a row (~5 MB). */
+export const DEFAULT_EXPORT_WINDOW_ROWS = 250_000;
+/** Rows one sorting COPY sorts at most, when a window cannot be merged (~75 MB at ~1.5 KB a row). */
 export const DEFAULT_EXPORT_SLICE_ROWS = 50_000;
+/** Runs one window may have before the engine sorts it instead (a read buffer each). */
+export const DEFAULT_EXPORT_MAX_RUNS = 4096;
 const END_OF_PART = new Uint8Array(0);
 
 /** Whether `exportEvents` may take the bulk path for this grant. */
@@ -68,21 +77,27 @@ export function planSlices(
   return slices;
 }
 
-async function planExport(
+async function hourCounts(
   ctx: ServiceContext,
   grant: EffectiveGrant,
   query: ActivityQuery,
   options: CallOptions,
-): Promise<TimeRange[]> {
+): Promise<{ bucket: string; n: number }[]> {
   const q = buildBucketCountQuery(ctx.engine.dialect, query, grant, 'hour', 'export.plan');
-  const counts = await runRows(ctx, q, bucketRowSchema, { rows: 0, bytesScanned: null }, options);
-  return planSlices(query.range, counts, ctx.exportSliceRows ?? DEFAULT_EXPORT_SLICE_ROWS);
+  return runRows(ctx, q, bucketRowSchema, { rows: 0, bytesScanned: null }, options);
+}
+
+/** Exactly the part's bytes: a sorting COPY's file as written. */
+async function* partBytes(part: CsvPart): AsyncGenerator<ExportPart> {
+  for await (const bytes of part.chunks()) yield { bytes, rows: 0 };
+  yield { bytes: END_OF_PART, rows: part.rows };
 }
 
 export async function* bulkCsvParts(
   ctx: ServiceContext,
   grant: EffectiveGrant,
   query: ActivityQuery,
+  columns: readonly string[],
   options: CallOptions,
 ): AsyncGenerator<ExportPart> {
   const writeCsv = ctx.engine.writeCsv?.bind(ctx.engine);
@@ -91,30 +106,61 @@ export async function* bulkCsvParts(
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  const write = (range: TimeRange): Promise<CsvPart> => {
-    const part = writeCsv(buildCsvExportQuery(ctx.engine.dialect, { ...query, range }, grant), {
-      signal: stop.signal,
-    });
+  const write = (range: TimeRange, order: 'sorted' | 'keyed'): Promise<CsvPart> => {
+    const q = buildCsvExportQuery(ctx.engine.dialect, { ...query, range }, grant, columns, order);
+    const part = writeCsv(q, { signal: stop.signal });
     part.catch(() => undefined); // awaited below; a prefetch must not fail unobserved meanwhile
     return part;
   };
-  const slices = await planExport(ctx, grant, query, options);
-  let next: Promise<CsvPart> | null = slices[0] === undefined ? null : write(slices[0]);
-  let current: CsvPart | null = null;
+  const counts = await hourCounts(ctx, grant, query, options);
+  const windows = planSlices(query.range, counts, ctx.exportWindowRows ?? DEFAULT_EXPORT_WINDOW_ROWS);
+  const pending = new Set<Promise<CsvPart>>();
+  const track = (p: Promise<CsvPart>): Promise<CsvPart> => {
+    pending.add(p);
+    return p;
+  };
+  const settle = async (p: Promise<CsvPart>): Promise<CsvPart> => {
+    try {
+      return await p;
+    } finally {
+      pending.delete(p);
+    }
+  };
   try {
-    for (let i = 1; next !== null; i++) {
-      current = await next;
-      const following = slices[i];
-      next = following === undefined ? null : write(following);
-      for await (const bytes of current.chunks()) yield { bytes, rows: 0 };
-      yield { bytes: END_OF_PART, rows: current.rows };
-      await current.dispose();
-      current = null;
+    let next = windows[0] === undefined ? null : track(write(windows[0], 'keyed'));
+    for (let w = 0; next !== null; w++) {
+      const part = await settle(next);
+      const following = windows[w + 1];
+      next = following === undefined ? null : track(write(following, 'keyed'));
+      try {
+        const runs = await indexCsvRuns(part.file, {
+          maxRuns: ctx.exportMaxRuns ?? DEFAULT_EXPORT_MAX_RUNS,
+          expectedRows: part.rows,
+        });
+        if (runs.ok && runs.index.rows === part.rows) {
+          for await (const bytes of mergeCsvRuns(part.file, runs.index, { signal: stop.signal })) {
+            yield { bytes, rows: 0 };
+          }
+          yield { bytes: END_OF_PART, rows: part.rows };
+          continue;
+        }
+      } finally {
+        await part.dispose();
+      }
+      // Not a few sorted runs: the engine sorts this window, a slice at a time.
+      const window = windows[w] as TimeRange;
+      for (const slice of planSlices(window, counts, ctx.exportSliceRows ?? DEFAULT_EXPORT_SLICE_ROWS)) {
+        const sorted = await settle(track(write(slice, 'sorted')));
+        try {
+          yield* partBytes(sorted);
+        } finally {
+          await sorted.dispose();
+        }
+      }
     }
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     stop.abort();
-    await current?.dispose();
-    if (next !== null) await next.then((p) => p.dispose()).catch(() => undefined);
+    await Promise.all([...pending].map((p) => p.then((part) => part.dispose()).catch(() => undefined)));
   }
 }

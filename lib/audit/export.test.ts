@@ -122,7 +122,12 @@ describe('exportEvents', () => {
     );
     const bytes = await readAll(handle.body);
     const rows: string[][] = parse(new TextDecoder().decode(bytes));
-    expect(rows[0]).toEqual([...ACTIVITY_COLUMNS.map((c) => c.name), 'class', 'dt']);
+    // Every storage column but raw (the original JSON: NDJSON and columns=all carry it).
+    expect(rows[0]).toEqual([
+      ...ACTIVITY_COLUMNS.map((c) => c.name).filter((c) => c !== 'raw'),
+      'class',
+      'dt',
+    ]);
     const statements = fx.events.filter((e) => !e.is_aux);
     expect(rows.length - 1).toBe(statements.length);
     const manifest = await handle.manifest;

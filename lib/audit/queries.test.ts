@@ -18,6 +18,7 @@ import {
   buildSessionEventsQuery,
   buildSessionSummaryQuery,
   buildTopQuery,
+  EXPORT_COLUMNS,
 } from './queries';
 import type { SearchFilters } from './query-model';
 
@@ -193,7 +194,8 @@ describe('every builder', () => {
     buildBucketCountQuery(d, query, grant, 'hour', 'auth.over_time'),
     buildOverviewQuery(d, query, grant),
     buildExportQuery(d, query, grant),
-    buildCsvExportQuery(d, query, grant),
+    buildCsvExportQuery(d, query, grant, EXPORT_COLUMNS, 'sorted'),
+    buildCsvExportQuery(d, query, grant, ['db_user', 'command_text'], 'keyed'),
   ];
 
   it.each([
@@ -232,10 +234,10 @@ describe('buildCsvExportQuery', () => {
     ['duckdb', duck, "strftime(event_time, '%Y-%m-%dT%H:%M:%S.%fZ')"],
     ['athena', athena, "concat(format_datetime(event_time, 'yyyy-MM-dd''T''HH:mm:ss.SSS'), '000Z')"],
   ] as const)('spells every cell as export text, values still parameters (%s)', (_, d, timestamp) => {
-    const q = buildCsvExportQuery(d, query, grant);
+    const q = buildCsvExportQuery(d, query, grant, EXPORT_COLUMNS, 'sorted');
     expect(
       q.text.startsWith(
-        "SELECT CASE WHEN substr(event_id, 1, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || event_id ELSE nullif(event_id, '') END, ",
+        "SELECT CASE WHEN event_id = '' THEN NULL WHEN starts_with(event_id, '=') OR starts_with(event_id, '+') OR starts_with(event_id, '-') OR starts_with(event_id, '@') OR starts_with(event_id, chr(9)) OR starts_with(event_id, chr(13)) THEN '''' || event_id ELSE event_id END, ",
       ),
     ).toBe(true);
     expect(q.text).toContain(timestamp);
@@ -245,4 +247,20 @@ describe('buildCsvExportQuery', () => {
     expect(q.text.endsWith('ORDER BY event_time ASC, event_id ASC')).toBe(true);
     expect(q.params).toEqual(buildExportQuery(d, query, grant).params);
   });
+
+  it.each([
+    ['duckdb', duck, 'epoch_us(event_time), hex(event_id)'],
+    ['athena', athena, 'CAST(round(to_unixtime(event_time) * 1000000) AS BIGINT), to_hex(to_utf8(event_id))'],
+  ] as const)(
+    'keyed: the sort key leads each row, the columns asked follow, nothing sorts (%s)',
+    (_, d, key) => {
+      const q = buildCsvExportQuery(d, query, grant, ['db_user', 'event_time'], 'keyed');
+      expect(
+        q.text.startsWith(`SELECT ${key}, CASE WHEN db_user = '' THEN NULL WHEN starts_with(db_user, '=')`),
+      ).toBe(true);
+      expect(q.text).toMatch(/ELSE db_user END, \S.*event_time.* FROM /);
+      expect(q.text).not.toContain('ORDER BY');
+      expect(q.params).toEqual(buildExportQuery(d, query, grant).params);
+    },
+  );
 });

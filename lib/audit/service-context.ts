@@ -14,8 +14,12 @@ export interface ServiceContext {
   readonly engine: QueryEngine;
   readonly accessLog: AccessLog;
   readonly now: () => Date;
-  /** Rows the bulk CSV export sorts at once (export-bulk.ts); memory against speed. */
+  /** Rows one window of the bulk CSV export holds (export-bulk.ts): its temp file and line index. */
+  readonly exportWindowRows?: number;
+  /** Rows the bulk CSV export sorts at once when a window cannot be merged; memory against speed. */
   readonly exportSliceRows?: number;
+  /** Sorted runs a window may have before the engine sorts it instead (a read buffer each). */
+  readonly exportMaxRuns?: number;
 }
 
 export interface CallOptions {

@@ -158,7 +158,9 @@ export interface AuditServiceDeps {
   readonly engine: QueryEngine;
   readonly accessLog: AccessLog;
   readonly now?: () => Date;
+  readonly exportWindowRows?: number;
   readonly exportSliceRows?: number;
+  readonly exportMaxRuns?: number;
 }
 
 /** The reads bound to an engine and an access log: what the API routes and the CLI call. */
@@ -170,7 +172,9 @@ export class AuditService {
       engine: deps.engine,
       accessLog: deps.accessLog,
       now: deps.now ?? (() => new Date()),
+      ...(deps.exportWindowRows === undefined ? {} : { exportWindowRows: deps.exportWindowRows }),
       ...(deps.exportSliceRows === undefined ? {} : { exportSliceRows: deps.exportSliceRows }),
+      ...(deps.exportMaxRuns === undefined ? {} : { exportMaxRuns: deps.exportMaxRuns }),
     };
   }
 

@@ -204,12 +204,32 @@ describe('dasboard generate → ingest → export', () => {
         expect.arrayContaining(ACTIVITY_COLUMNS.map((c) => c.name).filter((n) => n !== 'raw')),
       );
       expect(header).toContain('class');
+      expect(header).not.toContain('raw');
       const manifest = JSON.parse(all.stderr.trim().split('\n').at(-1) ?? '{}');
       expect(manifest.rowCount).toBe(all.stdout.trimEnd().split('\r\n').length - 1);
       expect(manifest.sha256).toBe(createHash('sha256').update(all.stdout).digest('hex'));
       // security-lead has no export right.
       expect(lead.code).not.toBe(0);
       expect(lead.stdout).toBe('');
+    },
+    SLOW,
+  );
+
+  it(
+    'exports the columns asked for, and names a bad one in one line',
+    async () => {
+      const store = join(dir, 'store-ndjson');
+      const args = ['export', '--from', FROM, '--to', TO, '--as-role', 'auditor', '--store', store];
+      const picked = await dasboard([...args, '--columns', 'event_id,raw']);
+      const bad = await dasboard([...args, '--columns', 'event_id,secret']);
+
+      expect(picked.code).toBe(0);
+      const lines = picked.stdout.trimEnd().split('\r\n');
+      expect(lines[0]).toBe('event_id,raw');
+      expect(lines.length).toBeGreaterThan(1);
+      expect(bad.code).not.toBe(0);
+      expect(bad.stdout).toBe('');
+      expect(bad.stderr.trim()).toMatch(/^dasboard: columns: unknown column "secret" \(columns: event_id, /);
     },
     SLOW,
   );

@@ -12,6 +12,8 @@ export interface ExportOptions {
   from?: string;
   to?: string;
   format: 'csv' | 'ndjson';
+  /** `all` or storage column names separated by commas; default per format. */
+  columns?: string;
   asRole: string;
   config?: string;
   out?: NodeJS.WritableStream;
@@ -22,9 +24,10 @@ export interface ExportOptions {
  * manifest (rows, SHA-256) goes to stderr so scripts can verify what they received.
  */
 export async function runExport(options: ExportOptions): Promise<void> {
-  const [{ parseActivityRequest }, { getAuditService }] = await Promise.all([
+  const [{ parseActivityRequest }, { getAuditService }, { parseColumnsParam }] = await Promise.all([
     import('../audit/activity-request'),
     import('../audit/service-singleton'),
+    import('../audit/export'),
   ]);
   const config = loadConfig(options.config);
   const user = userInfo().username;
@@ -37,7 +40,12 @@ export async function runExport(options: ExportOptions): Promise<void> {
   }
   try {
     const query = parseActivityRequest({ q: options.search, from: options.from, to: options.to });
-    const handle = await getAuditService().exportEvents(principal, { query, format: options.format });
+    const columns = parseColumnsParam(options.columns);
+    const handle = await getAuditService().exportEvents(principal, {
+      query,
+      format: options.format,
+      ...(columns === undefined ? {} : { columns }),
+    });
     await drainTo(handle.body, options.out ?? process.stdout);
     const manifest = await handle.manifest;
     process.stderr.write(`${JSON.stringify(manifest)}\n`);

@@ -135,6 +135,10 @@ function buildProgram(): Command {
     .requiredOption('--from <iso>', 'start of the range (inclusive)')
     .requiredOption('--to <iso>', 'end of the range (exclusive)')
     .addOption(new Option('--format <f>', 'output format').choices(['csv', 'ndjson']).default('csv'))
+    .option(
+      '--columns <list>',
+      'storage column names separated by commas, or all (default: CSV every column but raw, NDJSON all)',
+    )
     .requiredOption('--as-role <role>', 'export with the rights of this role')
     .option('--store <url>', 'folder or s3://bucket/prefix (default: $DASBOARD_STORE or ./data)')
     .option('--config <file>', 'config file with the roles (default: $DASBOARD_CONFIG)')
@@ -146,6 +150,7 @@ function buildProgram(): Command {
         from: o.from,
         to: o.to,
         format: o.format,
+        ...(o.columns === undefined ? {} : { columns: o.columns }),
         asRole: o.asRole,
         config: o.config ?? process.env.DASBOARD_CONFIG,
       });

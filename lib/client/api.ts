@@ -191,7 +191,10 @@ export const api = {
     get(`/api/export/${encodeURIComponent(exportId)}/manifest`, {}, manifestSchema),
 };
 
-/** The export URL (streamed by the browser, not parsed as JSON). */
-export function exportUrl(p: RangeParams, format: 'csv' | 'ndjson'): string {
-  return `/api/export${toQueryString({ format, ...p })}`;
+/**
+ * The export URL (streamed by the browser, not parsed as JSON). `allColumns` adds `raw`, the
+ * original event JSON, that a CSV leaves out by default.
+ */
+export function exportUrl(p: RangeParams, format: 'csv' | 'ndjson', allColumns = false): string {
+  return `/api/export${toQueryString({ format, ...p, ...(allColumns ? { columns: 'all' } : {}) })}`;
 }

@@ -32,6 +32,10 @@ export interface SqlDialect {
   approxDistinct(column: Sql): Sql;
   /** A UTC timestamp as text 'YYYY-MM-DDTHH:MM:SS.ffffffZ' (the API's and the export's form). */
   isoTimestamp(column: Sql): Sql;
+  /** A timestamp as whole microseconds since 1970-01-01 UTC (BIGINT). */
+  epochMicros(column: Sql): Sql;
+  /** A text's UTF-8 bytes in hex: never needs CSV quoting, and sorts as the text's bytes do. */
+  hexBytes(column: Sql): Sql;
 }
 
 /** The `class` × `dt` partitions a read may touch (UTC days, inclusive). */
@@ -94,6 +98,8 @@ export function duckdbDialect(options: {
     approxDistinct: (column) => sql`approx_count_distinct(${column})`,
     // The session time zone is UTC (duckdb.ts), so strftime prints UTC wall time.
     isoTimestamp: (column) => sql`strftime(${column}, '%Y-%m-%dT%H:%M:%S.%fZ')`,
+    epochMicros: (column) => sql`epoch_us(${column})`,
+    hexBytes: (column) => sql`hex(${column})`,
   };
 }
 
@@ -135,5 +141,7 @@ export function athenaDialect(options: { database: string; table: string }): Sql
     approxDistinct: (column) => sql`approx_distinct(${column})`,
     // Hive timestamps hold milliseconds: the microsecond digits are zeros, as rows.ts pads them.
     isoTimestamp: (column) => sql`concat(format_datetime(${column}, 'yyyy-MM-dd''T''HH:mm:ss.SSS'), '000Z')`,
+    epochMicros: (column) => sql`CAST(round(to_unixtime(${column}) * 1000000) AS BIGINT)`,
+    hexBytes: (column) => sql`to_hex(to_utf8(${column}))`,
   };
 }

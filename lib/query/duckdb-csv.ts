@@ -45,6 +45,7 @@ export function csvPart(file: string, rows: number): CsvPart {
   const dispose = () => rm(file, { force: true });
   return {
     rows,
+    file,
     async *chunks() {
       for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES })) {
         const b = chunk as Buffer;

@@ -22,6 +22,8 @@ export interface QueryResult {
 export interface CsvPart {
   /** Data rows in the part (no header). */
   readonly rows: number;
+  /** The file itself (private to the engine's spool folder), for readers that need positions. */
+  readonly file: string;
   /** The part's bytes in order, in chunks of bounded size. */
   chunks(): AsyncIterable<Uint8Array>;
   /** Deletes the file; safe to call more than once. */
