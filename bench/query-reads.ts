@@ -16,6 +16,7 @@ import { DuckdbEngine } from '../lib/query/duckdb';
 import type { CompiledQuery } from '../lib/query/engine';
 import { compile, sql } from '../lib/query/sql';
 import { LocalStore } from '../lib/store/local';
+import type { ObjectStore } from '../lib/store/types';
 import { RawDuckdb, RecordingEngine } from './query-raw';
 import { median, percentile } from './util';
 
@@ -91,6 +92,14 @@ async function pickSession(raw: RawDuckdb, engine: RecordingEngine, now: Date) {
   return { sessionId: String(row[0]), resourceId: String(row[1]), events: Number(row[2]) };
 }
 
+/** A store that drops every write: the access log's encoding without its I/O. */
+const DISCARD_STORE: ObjectStore = {
+  root: 'discard:',
+  put: async () => undefined,
+  get: async () => null,
+  async *list() {},
+};
+
 export interface ReadsResult {
   figures: Record<string, ReadFigures>;
   sessionEvents: number;
@@ -129,6 +138,10 @@ export async function benchReads(storeRoot: string, now: Date): Promise<ReadsRes
       ]),
     );
     figures.explorer = await measure(engine, raw, () => service.listEvents(principal, explorer));
+    // The same page with the access log's entry encoded but not written: how much of the
+    // overhead is the durable log write (two fsyncs) that every search must make.
+    const unlogged = new AuditService({ engine, accessLog: new AccessLog(DISCARD_STORE), now: () => now });
+    figures.explorerUnlogged = await measure(engine, raw, () => unlogged.listEvents(principal, explorer));
     figures.freeText = await measure(engine, raw, () => service.listEvents(principal, freeText));
     figures.ddlTimeline = await measure(engine, raw, () => service.ddlTimeline(principal, ddl));
     figures.session = await measure(engine, raw, () =>
