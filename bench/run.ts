@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark of the project in one run, figures as ratios against a
  * baseline measured in the same run (the machine is shared and noisy). Pinned to one core when
- * `taskset` exists (the issue asks for one-core figures). Results also go to .bench/results.json.
+ * `taskset` exists (the ingest issue asks for one-core figures); the query benchmark's export
+ * child widens itself to every core (query.ts). Results also go to .bench/results.json.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
