@@ -9,7 +9,7 @@ import { makeActivityEvent, makeFixtureEvents } from './fixtures';
 import { principalForRoles } from './grants';
 import { EXPORT_COLUMNS } from './queries';
 import type { ClassifiedEvent } from './schema';
-import { AuditService } from './service';
+import { AuditService, type AuditServiceDeps } from './service';
 import { createFixtureService, FIXTURE_NOW, type FixtureService } from './test-service';
 
 /** Cells a spreadsheet or a CSV reader could trip on, each in a column of its own type. */
@@ -95,30 +95,15 @@ describe('CSV export: bulk path (DuckDB COPY) and row path', () => {
 
   beforeAll(async () => {
     fx = await createFixtureService([...makeFixtureEvents(), ...hostileEvents()]);
-    const counted = countingWrites(fx.engine);
-    bulk = {
-      // Small windows, so an export of the fixture days takes several COPYs.
-      service: new AuditService({
-        engine: counted.engine,
-        accessLog: fx.accessLog,
-        now: () => FIXTURE_NOW,
-        exportWindowRows: 20,
-      }),
-      writes: counted.writes,
+    const countingService = (tuning: Partial<AuditServiceDeps>) => {
+      const counted = countingWrites(fx.engine);
+      const deps = { engine: counted.engine, accessLog: fx.accessLog, now: () => FIXTURE_NOW };
+      return { service: new AuditService({ ...deps, ...tuning }), writes: counted.writes };
     };
-    const countedSorting = countingWrites(fx.engine);
-    sorting = {
-      // One run allowed: every window with more is sorted by the engine, in slices of 5 rows.
-      service: new AuditService({
-        engine: countedSorting.engine,
-        accessLog: fx.accessLog,
-        now: () => FIXTURE_NOW,
-        exportWindowRows: 20,
-        exportMaxRuns: 1,
-        exportSliceRows: 5,
-      }),
-      writes: countedSorting.writes,
-    };
+    // Small windows, so an export of the fixture days takes several COPYs.
+    bulk = countingService({ exportWindowRows: 20 });
+    // One run allowed: every window with more is sorted by the engine, in slices of 5 rows.
+    sorting = countingService({ exportWindowRows: 20, exportMaxRuns: 1, exportSliceRows: 5 });
     rows = new AuditService({
       engine: rowPathOnly(fx.engine),
       accessLog: new AccessLog(new LocalStore(fx.root)),

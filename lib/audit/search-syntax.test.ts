@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../../ingest/generate/random';
 import { FILTER_FIELDS, type SearchFilters } from './query-model';
 import { ACTIVITY_CLASSES, ENGINES } from './schema';
 import { parseSearch, printSearch, SearchSyntaxError } from './search-syntax';
@@ -13,15 +14,10 @@ function syntaxError(input: string): SearchSyntaxError {
   throw new Error(`no error for ${input}`);
 }
 
-// Small deterministic PRNG (mulberry32) so a failing model can be reproduced.
+// The generator's seeded PRNG, so a failing model can be reproduced.
 function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 const ALPHABET = [

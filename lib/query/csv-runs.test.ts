@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../ingest/generate/random';
 import { type CsvRunIndex, indexCsvRuns, mergeCsvRuns } from './csv-runs';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'csv-runs-'));
@@ -53,17 +54,6 @@ function expected(rows: readonly Row[]): string {
         order.map(({ row }) => row.slice(2)),
         CSV,
       );
-}
-
-/** A small seeded generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PIECES = ['SELECT 1', ',', '"', '""', '\r\n', '\n', '\r', '#', '=', ' ', 'ü漢😀', 'x'.repeat(40)];
@@ -129,20 +119,17 @@ describe('indexCsvRuns + mergeCsvRuns', () => {
 
   it('merges random runs exactly like a sort (seeded)', async () => {
     for (const seed of [1, 2, 3, 4, 5]) {
-      const rnd = random(seed);
-      const runs = 1 + Math.floor(rnd() * 40);
+      const rng = new Rng(seed);
+      const runs = rng.int(1, 40);
       const rows: Row[] = [];
       for (let r = 0; r < runs; r++) {
-        let key = Math.floor(rnd() * 50);
-        const n = Math.floor(rnd() * 60);
+        let key = rng.int(0, 49);
+        const n = rng.int(0, 59);
         for (let i = 0; i < n; i++) {
-          key += Math.floor(rnd() * 3); // repeats: ties broken by id, then by run
-          const cell = Array.from(
-            { length: Math.floor(rnd() * 6) },
-            () => PIECES[Math.floor(rnd() * PIECES.length)],
-          ).join('');
-          const id = String.fromCharCode(97 + Math.floor(rnd() * 3));
-          rows.push([key, rnd() < 0.1 ? `${id},"x"` : id, cell, String(i)]);
+          key += rng.int(0, 2); // repeats: ties broken by id, then by run
+          const cell = Array.from({ length: rng.int(0, 5) }, () => rng.pick(PIECES)).join('');
+          const id = rng.pick(['a', 'b', 'c']);
+          rows.push([key, rng.chance(0.1) ? `${id},"x"` : id, cell, String(i)]);
         }
       }
       const file = writeCsv(rows);
