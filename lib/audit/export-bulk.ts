@@ -127,9 +127,9 @@ export async function* bulkCsvParts(
     }
   };
   try {
-    let next = windows[0] === undefined ? null : track(write(windows[0], 'keyed'));
-    for (let w = 0; next !== null; w++) {
-      const part = await settle(next);
+    let next: Promise<CsvPart> | null = null;
+    for (const [w, window] of windows.entries()) {
+      const part = await settle(next ?? track(write(window, 'keyed')));
       const following = windows[w + 1];
       next = following === undefined ? null : track(write(following, 'keyed'));
       try {
@@ -148,7 +148,6 @@ export async function* bulkCsvParts(
         await part.dispose();
       }
       // Not a few sorted runs: the engine sorts this window, a slice at a time.
-      const window = windows[w] as TimeRange;
       for (const slice of planSlices(window, counts, ctx.exportSliceRows ?? DEFAULT_EXPORT_SLICE_ROWS)) {
         const sorted = await settle(track(write(slice, 'sorted')));
         try {

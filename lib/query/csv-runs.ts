@@ -4,14 +4,15 @@ import { type FileHandle, open } from 'node:fs/promises';
  * A sorted CSV export without a sort. The engine writes the matching rows unsorted, in the order
  * its files hold them, each line led by two sort-key cells: `<event_time as µs since the epoch>,
  * <event_id's bytes in hex>,<the export's cells…>\r\n` (hex sorts as the id's bytes do, as SQL
- * compares text; a quoted id cell is read too, compared as written). Activity files are written sorted by (event_time,
- * event_id), so that output is a few long ascending runs (about one per file). `indexCsvRuns`
- * reads the file once, finds every line (RFC 4180 quoting, so a statement's own line breaks stay
- * inside its cell) and cuts it wherever the key goes down: the runs are checked, never assumed, so
- * a store whose files are not sorted only makes more runs (or, past `maxRuns`, no index, and the
- * caller sorts in the engine instead). `mergeCsvRuns` then streams the lines of all runs in key
- * order with the two key cells cut off: a k-way merge over positional reads, its memory one read
- * buffer per run. Both passes read the file from the page cache; the engine only scans and writes.
+ * compares text; a quoted id cell is read too, compared as written). Activity files are written
+ * sorted by (event_time, event_id), so that output is a few long ascending runs (about one per
+ * file or row group). `indexCsvRuns` reads the file once, finds every line (RFC 4180 quoting, so a
+ * statement's own line breaks stay inside its cell) and cuts it wherever the key goes down: the
+ * runs are checked, never assumed, so a store whose files are not sorted only makes more runs
+ * (or, past `maxRuns`, no index, and the caller sorts in the engine instead). `mergeCsvRuns` then
+ * streams the lines of all runs in key order with the two key cells cut off: a k-way merge over
+ * positional reads, its memory one read buffer per run. Both passes read the file from the page
+ * cache; the engine only scans and writes.
  */
 
 const CHUNK_BYTES = 1 << 20;

@@ -120,7 +120,9 @@ export class DuckdbEngine implements QueryEngine {
           const reader = await this.execute(copy, (text, values) => conn.runAndReadAll(text, values));
           return Number(reader.getRows()[0]?.[0] ?? 0);
         } finally {
-          await conn.run('RESET SESSION preserve_insertion_order');
+          // Never hides the COPY's own error; a connection left unordered only loses the order of
+          // reads without ORDER BY, and every read whose order matters has one.
+          await conn.run('RESET SESSION preserve_insertion_order').catch(() => undefined);
         }
       });
       return csvPart(file, rows);
