@@ -35,6 +35,14 @@ describe('LocalStore', () => {
     expect(store.root).toBe(join(dir, 'store'));
   });
 
+  it('writes again into a folder removed behind its back (the folder is made once, then remembered)', async () => {
+    await store.put('access-log/dt=2026-11-25/a.parquet', 'one');
+    await rm(join(dir, 'store', 'access-log'), { recursive: true });
+    await store.put('access-log/dt=2026-11-25/b.parquet', 'two');
+    expect(text(await store.get('access-log/dt=2026-11-25/b.parquet'))).toBe('two');
+    expect(await store.get('access-log/dt=2026-11-25/a.parquet')).toBeNull();
+  });
+
   it('returns null for a missing key or a folder', async () => {
     await store.put('a/b/c.json', 'x');
     expect(await store.get('a/b/missing.json')).toBeNull();

@@ -47,13 +47,32 @@ export class LocalStore implements ObjectStore {
     return join(this.root, ...keySegments(key));
   }
 
+  /** Folders this store has made: a put into one skips mkdir (the access log writes per request). */
+  private readonly folders = new Set<string>();
+
+  /** Creates the temp file, making its folder first when it is new (or was removed meanwhile). */
+  private async openTemp(dir: string, temp: string) {
+    if (!this.folders.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      this.folders.add(dir);
+    }
+    try {
+      return await open(temp, 'wx', 0o644);
+    } catch (err) {
+      if (!hasCode(err, 'ENOENT')) throw err;
+      this.folders.delete(dir);
+      await mkdir(dir, { recursive: true });
+      this.folders.add(dir);
+      return open(temp, 'wx', 0o644);
+    }
+  }
+
   async put(key: string, body: Uint8Array | string): Promise<void> {
     const target = this.pathOf(key);
     const dir = dirname(target);
-    await mkdir(dir, { recursive: true });
     const temp = join(dir, `.${basename(target)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
     try {
-      const handle = await open(temp, 'wx', 0o644);
+      const handle = await this.openTemp(dir, temp);
       try {
         await handle.writeFile(body);
         await handle.sync();
