@@ -43,6 +43,22 @@ describe('LocalStore', () => {
     expect(await store.get('access-log/dt=2026-11-25/a.parquet')).toBeNull();
   });
 
+  it('a deferred put is readable when it settles and on disk after flush; a file gone meanwhile is no error', async () => {
+    await store.put('access-log/dt=2026-11-25/a.parquet', 'one', 'application/octet-stream', {
+      durability: 'deferred',
+    });
+    expect(text(await store.get('access-log/dt=2026-11-25/a.parquet'))).toBe('one');
+    await store.put('access-log/dt=2026-11-25/b.parquet', 'two', undefined, { durability: 'deferred' });
+    await rm(join(dir, 'store', 'access-log', 'dt=2026-11-25', 'b.parquet'));
+    await store.flush();
+    await store.put('access-log/dt=2026-11-25/c.parquet', 'three');
+    expect(text(await store.get('access-log/dt=2026-11-25/c.parquet'))).toBe('three');
+    expect((await readdir(join(dir, 'store', 'access-log', 'dt=2026-11-25'))).sort()).toEqual([
+      'a.parquet',
+      'c.parquet',
+    ]);
+  });
+
   it('returns null for a missing key or a folder', async () => {
     await store.put('a/b/c.json', 'x');
     expect(await store.get('a/b/missing.json')).toBeNull();

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { ObjectStore, StoredObject } from './types';
+import type { ObjectStore, PutOptions, StoredObject } from './types';
 
 /** Temp files live beside their target (same file system, so rename is atomic) and are never listed. */
 const TEMP_SUFFIX = '.dasboard-tmp';
@@ -67,7 +67,24 @@ export class LocalStore implements ObjectStore {
     }
   }
 
-  async put(key: string, body: Uint8Array | string): Promise<void> {
+  /** Deferred syncs run one after another; the first failure is reported by the next put. */
+  private syncs: Promise<void> = Promise.resolve();
+  private syncFailure: unknown = null;
+
+  async put(
+    key: string,
+    body: Uint8Array | string,
+    _contentType?: string,
+    options?: PutOptions,
+  ): Promise<void> {
+    const failure = this.syncFailure;
+    if (failure !== null) {
+      this.syncFailure = null;
+      throw new Error(`local store: an earlier write under ${this.root} did not reach the disk`, {
+        cause: failure,
+      });
+    }
+    const deferred = options?.durability === 'deferred';
     const target = this.pathOf(key);
     const dir = dirname(target);
     const temp = join(dir, `.${basename(target)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
@@ -75,7 +92,7 @@ export class LocalStore implements ObjectStore {
       const handle = await this.openTemp(dir, temp);
       try {
         await handle.writeFile(body);
-        await handle.sync();
+        if (!deferred) await handle.sync();
       } finally {
         await handle.close();
       }
@@ -84,7 +101,20 @@ export class LocalStore implements ObjectStore {
       await unlink(temp).catch(() => undefined);
       throw new Error(`local store: cannot write ${key} under ${this.root}`, { cause: err });
     }
-    await syncDirectory(dir);
+    if (!deferred) {
+      await syncDirectory(dir);
+      return;
+    }
+    this.syncs = this.syncs.then(() =>
+      syncFileAndDirectory(target, dir).catch((err: unknown) => {
+        this.syncFailure ??= err;
+      }),
+    );
+  }
+
+  /** Settles once every deferred write so far is on disk (shutdown, tests). */
+  async flush(): Promise<void> {
+    await this.syncs;
   }
 
   async get(key: string): Promise<Uint8Array | null> {
@@ -106,6 +136,22 @@ export class LocalStore implements ObjectStore {
       if (entry.key.startsWith(prefix)) yield entry;
     }
   }
+}
+
+/** A deferred write's file, then its name; a file removed meanwhile has nothing left to sync. */
+async function syncFileAndDirectory(file: string, dir: string): Promise<void> {
+  try {
+    const handle = await open(file, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    if (!hasCode(err, 'ENOENT')) throw err;
+    return;
+  }
+  await syncDirectory(dir);
 }
 
 async function syncDirectory(dir: string): Promise<void> {
