@@ -138,15 +138,20 @@ export class LocalStore implements ObjectStore {
   }
 }
 
+/** fsync of a file or folder by path. */
+async function syncPath(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** A deferred write's file, then its name; a file removed meanwhile has nothing left to sync. */
 async function syncFileAndDirectory(file: string, dir: string): Promise<void> {
   try {
-    const handle = await open(file, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await syncPath(file);
   } catch (err) {
     if (!hasCode(err, 'ENOENT')) throw err;
     return;
@@ -156,16 +161,7 @@ async function syncFileAndDirectory(file: string, dir: string): Promise<void> {
 
 async function syncDirectory(dir: string): Promise<void> {
   // Makes the rename durable; some platforms cannot open a directory for fsync, which is fine.
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return;
-  }
+  await syncPath(dir).catch(() => undefined);
 }
 
 // Only descends into folders that can hold keys starting with `prefix`.
