@@ -142,7 +142,7 @@ describe('exportEvents', () => {
     expect(log.find((e) => e.requestId === 'exp-1')).toMatchObject({
       action: 'export',
       rows: statements.length,
-      query: { sha256: manifest.sha256, format: 'csv' },
+      query: { sha256: manifest.sha256, format: 'csv', columns: manifest.columns },
     });
     expect(handle.contentType).toBe('text/csv; charset=utf-8');
   });

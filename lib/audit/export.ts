@@ -67,6 +67,8 @@ export const exportInputSchema = z.object({
   columns: exportColumnsSchema.optional(),
 });
 
+export type ExportInput = z.input<typeof exportInputSchema>;
+
 function exportColumns(
   format: ExportFormat,
   columns: 'all' | readonly string[] | undefined,
@@ -74,7 +76,6 @@ function exportColumns(
   if (columns === 'all') return EXPORT_COLUMNS;
   return columns ?? (format === 'csv' ? CSV_DEFAULT_COLUMNS : EXPORT_COLUMNS);
 }
-export type ExportInput = z.input<typeof exportInputSchema>;
 
 export type ExportCell = string | number | boolean | null;
 export type ExportRecord = Readonly<Record<string, ExportCell>>;
@@ -236,7 +237,7 @@ export async function exportEvents(
       ctx,
       principal,
       'export',
-      { ...describeQuery(query), format, sha256: m.sha256, complete: m.complete },
+      { ...describeQuery(query), format, columns, sha256: m.sha256, complete: m.complete },
       { rows: m.rowCount, bytesScanned: null },
       options,
     );
