@@ -3,7 +3,7 @@ import type { CompiledQuery } from '../query/engine';
 import { and, compile, ident, int, sql, trusted } from '../query/sql';
 import type { EffectiveGrant } from './grants';
 import type { ActivityQuery } from './query-model';
-import { eventWhere, partitionScope } from './query-where';
+import { eventWhere, fromActivity, fromMatching } from './query-where';
 import { ACTIVITY_CLASSES } from './schema';
 
 /** Aggregate reads (charts, overview): same WHERE as the lists, grouped; no statement text. */
@@ -16,7 +16,7 @@ export function buildCountsQuery(
   grain: TimeGrain,
 ): CompiledQuery {
   return compile(
-    sql`SELECT ${d.timeBucket(grain, sql`event_time`)} AS bucket, ${CLASS_COUNTS} FROM ${d.activitySource(partitionScope(grant, query.range))} WHERE ${eventWhere(d, query.filters, query.range, grant)} GROUP BY 1 ORDER BY 1`,
+    sql`SELECT ${d.timeBucket(grain, sql`event_time`)} AS bucket, ${CLASS_COUNTS} ${fromMatching(d, query, grant)} GROUP BY 1 ORDER BY 1`,
     'stats.counts',
   );
 }
@@ -52,7 +52,7 @@ export function buildTopQuery(
   const col = ident(TOP_DIMENSIONS[dimension]);
   const where = and([eventWhere(d, query.filters, query.range, grant), sql`${col} IS NOT NULL`]);
   return compile(
-    sql`SELECT ${col} AS value, count(*) AS n, count(*) FILTER (WHERE failed) AS failed FROM ${d.activitySource(partitionScope(grant, query.range))} WHERE ${where} GROUP BY 1 ORDER BY n DESC, value ASC LIMIT ${int(n)}`,
+    sql`SELECT ${col} AS value, count(*) AS n, count(*) FILTER (WHERE failed) AS failed ${fromActivity(d, grant, query.range, where)} GROUP BY 1 ORDER BY n DESC, value ASC LIMIT ${int(n)}`,
     `stats.top.${dimension}`,
   );
 }
@@ -65,7 +65,7 @@ export function buildAuthBySourceQuery(
   n: number,
 ): CompiledQuery {
   return compile(
-    sql`SELECT db_user, remote_host, count(*) AS n, min(event_time) AS first_time, max(event_time) AS last_time FROM ${d.activitySource(partitionScope(grant, query.range))} WHERE ${eventWhere(d, query.filters, query.range, grant)} GROUP BY 1, 2 ORDER BY n DESC, db_user ASC, remote_host ASC LIMIT ${int(n)}`,
+    sql`SELECT db_user, remote_host, count(*) AS n, min(event_time) AS first_time, max(event_time) AS last_time ${fromMatching(d, query, grant)} GROUP BY 1, 2 ORDER BY n DESC, db_user ASC, remote_host ASC LIMIT ${int(n)}`,
     'auth.by_source',
   );
 }
@@ -78,7 +78,7 @@ export function buildBucketCountQuery(
   label: string,
 ): CompiledQuery {
   return compile(
-    sql`SELECT ${d.timeBucket(grain, sql`event_time`)} AS bucket, count(*) AS n FROM ${d.activitySource(partitionScope(grant, query.range))} WHERE ${eventWhere(d, query.filters, query.range, grant)} GROUP BY 1 ORDER BY 1`,
+    sql`SELECT ${d.timeBucket(grain, sql`event_time`)} AS bucket, count(*) AS n ${fromMatching(d, query, grant)} GROUP BY 1 ORDER BY 1`,
     label,
   );
 }
@@ -89,7 +89,7 @@ export function buildOverviewQuery(
   grant: EffectiveGrant,
 ): CompiledQuery {
   return compile(
-    sql`SELECT count(*) AS events, count(*) FILTER (WHERE class = 'DDL') AS ddl, count(*) FILTER (WHERE class = 'DCL') AS dcl, count(*) FILTER (WHERE failed) AS failed, count(*) FILTER (WHERE failed OR class = 'ERROR') AS errors, count(*) FILTER (WHERE class = 'AUTH_FAILURE') AS auth_failures, ${d.approxDistinct(sql`db_user`)} AS distinct_users FROM ${d.activitySource(partitionScope(grant, query.range))} WHERE ${eventWhere(d, query.filters, query.range, grant)}`,
+    sql`SELECT count(*) AS events, count(*) FILTER (WHERE class = 'DDL') AS ddl, count(*) FILTER (WHERE class = 'DCL') AS dcl, count(*) FILTER (WHERE failed) AS failed, count(*) FILTER (WHERE failed OR class = 'ERROR') AS errors, count(*) FILTER (WHERE class = 'AUTH_FAILURE') AS auth_failures, ${d.approxDistinct(sql`db_user`)} AS distinct_users ${fromMatching(d, query, grant)}`,
     'stats.overview',
   );
 }

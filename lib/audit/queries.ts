@@ -4,7 +4,7 @@ import { and, compile, ident, int, join, type Sql, sql, trusted } from '../query
 import { decodeCursor, keysetPredicate, orderBy } from './cursor';
 import type { EffectiveGrant } from './grants';
 import type { ActivityQuery, Sort, TimeRange } from './query-model';
-import { eventWhere, grantPredicates, partitionAndTime, partitionScope } from './query-where';
+import { eventWhere, fromActivity, fromMatching, grantPredicates, partitionAndTime } from './query-where';
 import { ACTIVITY_COLUMNS, type ColumnType } from './schema';
 
 /**
@@ -66,7 +66,7 @@ function page(query: ActivityQuery, d: SqlDialect): Sql[] {
 export function buildListQuery(d: SqlDialect, query: ActivityQuery, grant: EffectiveGrant): CompiledQuery {
   const where = and([eventWhere(d, query.filters, query.range, grant), ...page(query, d)]);
   return compile(
-    sql`SELECT ${listSelect} FROM ${d.activitySource(partitionScope(grant, query.range))} WHERE ${where} ${orderBy(query.sort)} LIMIT ${int(query.limit + 1)}`,
+    sql`SELECT ${listSelect} ${fromActivity(d, grant, query.range, where)} ${orderBy(query.sort)} LIMIT ${int(query.limit + 1)}`,
     'activity.list',
   );
 }
@@ -84,7 +84,7 @@ export function buildEventQuery(
     ...grantPredicates(grant),
   ]);
   return compile(
-    sql`SELECT ${cols(ALL_COLUMNS)} FROM ${d.activitySource(partitionScope(grant, range))} WHERE ${where} LIMIT 2`,
+    sql`SELECT ${cols(ALL_COLUMNS)} ${fromActivity(d, grant, range, where)} LIMIT 2`,
     'activity.get',
   );
 }
@@ -112,7 +112,7 @@ export function buildCompanionsQuery(
     ...grantPredicates(grant),
   ]);
   return compile(
-    sql`SELECT ${listSelect} FROM ${d.activitySource(partitionScope(grant, window))} WHERE ${where} ORDER BY event_time ASC, event_id ASC LIMIT 100`,
+    sql`SELECT ${listSelect} ${fromActivity(d, grant, window, where)} ORDER BY event_time ASC, event_id ASC LIMIT 100`,
     'activity.companions',
   );
 }
@@ -129,7 +129,7 @@ export function buildDdlTimelineQuery(
   };
   const where = and([eventWhere(d, query.filters, query.range, grant), ...page({ ...query, sort }, d)]);
   return compile(
-    sql`SELECT ${cols(DDL_COLUMNS)} FROM ${d.activitySource(partitionScope(grant, query.range))} WHERE ${where} ${orderBy(sort)} LIMIT ${int(query.limit + 1)}`,
+    sql`SELECT ${cols(DDL_COLUMNS)} ${fromActivity(d, grant, query.range, where)} ${orderBy(sort)} LIMIT ${int(query.limit + 1)}`,
     'ddl.timeline',
   );
 }
@@ -156,7 +156,7 @@ export function buildSessionEventsQuery(
   limit: number,
 ): CompiledQuery {
   return compile(
-    sql`SELECT ${listSelect} FROM ${d.activitySource(partitionScope(grant, range))} WHERE ${sessionWhere(d, key, range, grant)} ORDER BY event_time ASC, event_id ASC LIMIT ${int(limit + 1)}`,
+    sql`SELECT ${listSelect} ${fromActivity(d, grant, range, sessionWhere(d, key, range, grant))} ORDER BY event_time ASC, event_id ASC LIMIT ${int(limit + 1)}`,
     'session.events',
   );
 }
@@ -169,7 +169,7 @@ export function buildSessionSummaryQuery(
   grant: EffectiveGrant,
 ): CompiledQuery {
   return compile(
-    sql`SELECT count(*) AS events, min(event_time) AS first_time, max(event_time) AS last_time, min(event_time) FILTER (WHERE class = 'CONNECT') AS connect_time, max(event_time) FILTER (WHERE class = 'DISCONNECT') AS disconnect_time, sum(row_count) AS total_rows, count(*) FILTER (WHERE failed) AS failed FROM ${d.activitySource(partitionScope(grant, range))} WHERE ${sessionWhere(d, key, range, grant)}`,
+    sql`SELECT count(*) AS events, min(event_time) AS first_time, max(event_time) AS last_time, min(event_time) FILTER (WHERE class = 'CONNECT') AS connect_time, max(event_time) FILTER (WHERE class = 'DISCONNECT') AS disconnect_time, sum(row_count) AS total_rows, count(*) FILTER (WHERE failed) AS failed ${fromActivity(d, grant, range, sessionWhere(d, key, range, grant))}`,
     'session.summary',
   );
 }
@@ -183,7 +183,7 @@ export function buildSessionConnectsQuery(
   limit: number,
 ): CompiledQuery {
   return compile(
-    sql`SELECT event_time FROM ${d.activitySource(partitionScope(grant, range))} WHERE ${sessionWhere(d, key, range, grant)} AND class = 'CONNECT' ORDER BY event_time ASC LIMIT ${int(limit)}`,
+    sql`SELECT event_time ${fromActivity(d, grant, range, sessionWhere(d, key, range, grant))} AND class = 'CONNECT' ORDER BY event_time ASC LIMIT ${int(limit)}`,
     'session.connects',
   );
 }
@@ -191,7 +191,7 @@ export function buildSessionConnectsQuery(
 /** Every matching event, every column, oldest first: the export (no LIMIT, streamed). */
 export function buildExportQuery(d: SqlDialect, query: ActivityQuery, grant: EffectiveGrant): CompiledQuery {
   return compile(
-    sql`SELECT ${cols(ALL_COLUMNS)} FROM ${d.activitySource(partitionScope(grant, query.range))} WHERE ${eventWhere(d, query.filters, query.range, grant)} ORDER BY event_time ASC, event_id ASC`,
+    sql`SELECT ${cols(ALL_COLUMNS)} ${fromMatching(d, query, grant)} ORDER BY event_time ASC, event_id ASC`,
     'export',
   );
 }
@@ -246,7 +246,7 @@ export function buildCsvExportQuery(
   order: 'sorted' | 'keyed',
 ): CompiledQuery {
   const cells = join(columns.map((name) => exportCell(d, name)));
-  const from = sql`FROM ${d.activitySource(partitionScope(grant, query.range))} WHERE ${eventWhere(d, query.filters, query.range, grant)}`;
+  const from = fromMatching(d, query, grant);
   return order === 'sorted'
     ? compile(sql`SELECT ${cells} ${from} ORDER BY event_time ASC, event_id ASC`, 'export.csv')
     : compile(

@@ -105,3 +105,17 @@ export function eventWhere(
     ...grantPredicates(grant),
   ]);
 }
+
+/** `FROM <the grant's partitions within range> WHERE <where>`: where every activity read starts. */
+export function fromActivity(d: SqlDialect, grant: EffectiveGrant, range: TimeRange, where: Sql): Sql {
+  return sql`FROM ${d.activitySource(partitionScope(grant, range))} WHERE ${where}`;
+}
+
+/** The same over the events a query matches (its filters and range, the grant). */
+export function fromMatching(
+  d: SqlDialect,
+  query: { readonly filters: SearchFilters; readonly range: TimeRange },
+  grant: EffectiveGrant,
+): Sql {
+  return fromActivity(d, grant, query.range, eventWhere(d, query.filters, query.range, grant));
+}
